@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "airoute",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AIRouter", targets: ["AIRouter"]),
+        .library(name: "AIRoute", targets: ["AIRoute"]),
+        .library(name: "AIRouteTesting", targets: ["AIRouteTesting"]),
+        .executable(name: "airoute", targets: ["AIRouteMain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // The Router: catalog, capabilities, selection, health, failover. No HTTP, no wire formats.
+        .target(
+            name: "AIRouter",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The client library users import.
+        .target(
+            name: "AIRoute",
+            dependencies: [
+                "AIRouter",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // A loopback fake provider server with scripted faults (NIO only).
+        .target(
+            name: "AIRouteTesting",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CLibEdit",
+            path: "Sources/CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
+        .target(
+            name: "AIRouteCLI",
+            dependencies: ["AIRoute", "CLibEdit", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(name: "AIRouteMain", dependencies: ["AIRouteCLI"]),
+        .testTarget(name: "AIRouterTests", dependencies: ["AIRouter"]),
+        .testTarget(name: "AIRouteTests", dependencies: ["AIRoute", "AIRouteTesting"]),
+        .testTarget(name: "AIRouteCLITests", dependencies: ["AIRouteCLI", "AIRouteTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}
