@@ -1,0 +1,120 @@
+/// A chat completion: OpenAI's `chat.completion` object plus how the call was routed.
+///
+/// ```swift
+/// let reply = try await client.chat.completions.create(model: "text-generation", messages: [.user("Hi")])
+/// print(reply.text ?? "")
+/// print(reply.routing.member ?? "-")   // the member that served it
+/// ```
+///
+/// Encoded, it is the OpenAI JSON object with an additional `"routing"` key; decoding accepts a
+/// provider's body without one (``routing`` is then ``AIRouter/RoutingInfo/unrouted``).
+public struct CompletionResponse: Codable, Hashable, Sendable {
+    /// The completion's id.
+    public var id: String
+    /// Always `chat.completion`.
+    public var object: String
+    /// Creation time, in seconds since 1970.
+    public var created: Int
+    /// The upstream model that served the request.
+    public var model: String
+    /// The generated choices (one unless `n` was set).
+    public var choices: [Choice]
+    /// Token usage, when the provider reported it.
+    public var usage: Usage?
+    /// The backend configuration fingerprint, when the provider reported it.
+    public var systemFingerprint: String?
+    /// How the call was routed.
+    public var routing: RoutingInfo
+
+    /// Creates a completion.
+    public init(
+        id: String, object: String = "chat.completion", created: Int, model: String, choices: [Choice],
+        usage: Usage? = nil, systemFingerprint: String? = nil, routing: RoutingInfo = .unrouted
+    ) {
+        self.id = id
+        self.object = object
+        self.created = created
+        self.model = model
+        self.choices = choices
+        self.usage = usage
+        self.systemFingerprint = systemFingerprint
+        self.routing = routing
+    }
+
+    /// One generated answer.
+    public struct Choice: Codable, Hashable, Sendable {
+        /// The choice's position.
+        public var index: Int
+        /// The generated message.
+        public var message: ChatMessage
+        /// Why generation stopped (always encoded, as `null` when unknown).
+        public var finishReason: FinishReason?
+        /// Log probabilities, when requested, as the provider sent them.
+        public var logprobs: JSONValue?
+
+        /// Creates a choice.
+        public init(index: Int, message: ChatMessage, finishReason: FinishReason? = nil, logprobs: JSONValue? = nil) {
+            self.index = index
+            self.message = message
+            self.finishReason = finishReason
+            self.logprobs = logprobs
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case index, message, logprobs
+            case finishReason = "finish_reason"
+        }
+
+        /// Decodes a choice; a missing `index` is 0.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                index: try container.decodeIfPresent(Int.self, forKey: .index) ?? 0,
+                message: try container.decode(ChatMessage.self, forKey: .message),
+                finishReason: try container.decodeIfPresent(FinishReason.self, forKey: .finishReason),
+                logprobs: try container.decodeIfPresent(JSONValue.self, forKey: .logprobs)
+            )
+        }
+
+        /// Encodes a choice as OpenAI does: `finish_reason` and `logprobs` are always present.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(index, forKey: .index)
+            try container.encode(message, forKey: .message)
+            try container.encode(finishReason, forKey: .finishReason)
+            try container.encode(logprobs, forKey: .logprobs)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, object, created, model, choices, usage, routing
+        case systemFingerprint = "system_fingerprint"
+    }
+
+    /// Decodes a completion; `routing` may be absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(String.self, forKey: .id),
+            object: try container.decodeIfPresent(String.self, forKey: .object) ?? "chat.completion",
+            created: try container.decodeIfPresent(Int.self, forKey: .created) ?? 0,
+            model: try container.decode(String.self, forKey: .model),
+            choices: try container.decode([Choice].self, forKey: .choices),
+            usage: try container.decodeIfPresent(Usage.self, forKey: .usage),
+            systemFingerprint: try container.decodeIfPresent(String.self, forKey: .systemFingerprint),
+            routing: try container.decodeRouting(forKey: .routing)
+        )
+    }
+
+    /// The first choice's message.
+    public var message: ChatMessage? { choices.first?.message }
+
+    /// The first choice's text.
+    public var text: String? { message?.text }
+
+    /// The first choice's tool calls (empty when there are none).
+    public var toolCalls: [ToolCall] { message?.toolCalls ?? [] }
+
+    /// The first choice's finish reason.
+    public var finishReason: FinishReason? { choices.first?.finishReason }
+}
