@@ -22,10 +22,11 @@ public struct ConfigurationDiagnostic: Sendable, Hashable, CustomStringConvertib
         self.message = message
     }
 
-    /// `file:line: error: key: message`.
+    /// `file:line: error: key: message` (without `key: ` when the finding concerns the whole file).
     public var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
-        return "\(location): \(severity.rawValue): \(key): \(message)"
+        let subject = key.isEmpty ? "" : "\(key): "
+        return "\(location): \(severity.rawValue): \(subject)\(message)"
     }
 }
 

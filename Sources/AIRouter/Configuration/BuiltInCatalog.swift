@@ -1,0 +1,162 @@
+/// The providers and well-known models the built-in default configuration can offer.
+///
+/// Figures (context windows, output limits, USD prices per 1M tokens) are the providers'
+/// published ones; they only steer routing (context-length checks, the `cost` strategy).
+enum BuiltInCatalog {
+    /// One provider the built-in configuration enables when one of its variables is set.
+    struct Provider {
+        /// The provider's name.
+        var name: String
+        /// Its wire protocol.
+        var type: ProviderType
+        /// Its base URL, when not the type's default.
+        var baseURL: String?
+        /// Key variables, in order of preference (`GEMINI_API_KEY`, then `GOOGLE_API_KEY`).
+        var variables: [String]
+        /// Its models, each with the standard pools it joins.
+        var models: [(model: ModelConfiguration, pools: [String])]
+    }
+
+    private static let textModel: CapabilitySet = [.chat, .streaming, .tools, .jsonOutput]
+    private static let visionModel: CapabilitySet = [.chat, .streaming, .tools, .vision, .jsonOutput]
+    private static let openAIAudioInput = ["flac", "mp3", "mp4", "mpeg", "mpga", "m4a", "ogg", "wav", "webm"]
+    private static let twentyFiveMiB = 26_214_400
+
+    /// Every provider, in the order their models are tried in the standard pools.
+    static let providers: [Provider] = [openAI, anthropic, gemini, groq, mistral, openRouter]
+
+    static let openAI = Provider(
+        name: "openai", type: .openai, variables: ["OPENAI_API_KEY"],
+        models: [
+            (chat("gpt-4o-mini", "openai", visionModel, 128_000, 16_384, 0.15, 0.60), ["text-generation"]),
+            (chat("gpt-4o", "openai", visionModel, 128_000, 16_384, 2.50, 10.00), []),
+            (
+                embedding("text-embedding-3-small", "openai", [1536, 1024, 512, 256], "openai-text-embedding-3-small", 0.02),
+                ["embeddings"]
+            ),
+            (embedding("text-embedding-3-large", "openai", [3072, 1536, 1024, 256], "openai-text-embedding-3-large", 0.13), []),
+            (
+                ModelConfiguration(
+                    id: "tts-1", provider: "openai", capabilities: .speech,
+                    voices: voices(["alloy", "ash", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer"]),
+                    voiceOrder: ["alloy", "ash", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer"],
+                    formats: ["mp3", "opus", "aac", "flac", "wav", "pcm"]),
+                ["text-to-speech"]
+            ),
+            (
+                ModelConfiguration(
+                    id: "gpt-4o-mini-tts", provider: "openai", capabilities: .speech,
+                    voices: voices(ttsVoices), voiceOrder: ttsVoices, formats: ["mp3", "opus", "aac", "flac", "wav", "pcm"]),
+                ["text-to-speech"]
+            ),
+            (
+                ModelConfiguration(
+                    id: "whisper-1", provider: "openai", capabilities: .transcription, formats: openAIAudioInput,
+                    maxFileBytes: twentyFiveMiB),
+                ["speech-to-text"]
+            ),
+            (
+                ModelConfiguration(
+                    id: "dall-e-3", provider: "openai", capabilities: .imageGeneration, formats: ["png"],
+                    sizes: ["1024x1024", "1792x1024", "1024x1792"]),
+                ["text-to-image"]
+            ),
+            (
+                ModelConfiguration(
+                    id: "gpt-image-1", provider: "openai", capabilities: .imageGeneration,
+                    formats: ["png", "jpeg", "webp"], sizes: ["1024x1024", "1536x1024", "1024x1536"]),
+                ["text-to-image"]
+            ),
+        ])
+
+    private static let ttsVoices = [
+        "alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse",
+    ]
+
+    static let anthropic = Provider(
+        name: "anthropic", type: .anthropic, variables: ["ANTHROPIC_API_KEY"],
+        models: [
+            (
+                chat("claude-3-5-haiku", "anthropic", [.chat, .streaming, .tools, .vision], 200_000, 8_192, 0.80, 4.00,
+                    upstream: "claude-3-5-haiku-latest"),
+                ["text-generation"]
+            ),
+            (
+                chat("claude-sonnet-4", "anthropic", [.chat, .streaming, .tools, .vision], 200_000, 64_000, 3.00, 15.00,
+                    upstream: "claude-sonnet-4-20250514"),
+                []
+            ),
+        ])
+
+    static let gemini = Provider(
+        name: "gemini", type: .gemini, variables: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+        models: [
+            (chat("gemini-2.0-flash", "gemini", visionModel, 1_048_576, 8_192, 0.10, 0.40), ["text-generation"]),
+            (chat("gemini-2.5-flash", "gemini", visionModel, 1_048_576, 65_536, 0.30, 2.50), []),
+            (embedding("gemini-embedding-001", "gemini", [3072, 1536, 768], "google-gemini-embedding-001", 0.15), ["embeddings"]),
+        ])
+
+    static let groq = Provider(
+        name: "groq", type: .openai, baseURL: "https://api.groq.com/openai/v1", variables: ["GROQ_API_KEY"],
+        models: [
+            (
+                chat("groq-llama-3.3-70b", "groq", textModel, 131_072, 32_768, 0.59, 0.79, upstream: "llama-3.3-70b-versatile"),
+                ["text-generation"]
+            ),
+            (chat("groq-llama-3.1-8b", "groq", textModel, 131_072, 131_072, 0.05, 0.08, upstream: "llama-3.1-8b-instant"), []),
+            (
+                ModelConfiguration(
+                    id: "groq-whisper-large-v3-turbo", provider: "groq", upstreamName: "whisper-large-v3-turbo",
+                    capabilities: .transcription, formats: openAIAudioInput, maxFileBytes: twentyFiveMiB),
+                ["speech-to-text"]
+            ),
+        ])
+
+    static let mistral = Provider(
+        name: "mistral", type: .openai, baseURL: "https://api.mistral.ai/v1", variables: ["MISTRAL_API_KEY"],
+        models: [
+            (
+                chat("mistral-small", "mistral", visionModel, 131_072, 32_768, 0.10, 0.30, upstream: "mistral-small-latest"),
+                ["text-generation"]
+            ),
+            (chat("mistral-large", "mistral", textModel, 131_072, 32_768, 2.00, 6.00, upstream: "mistral-large-latest"), []),
+            (embedding("mistral-embed", "mistral", [1024], "mistral-embed", 0.10), ["embeddings"]),
+        ])
+
+    static let openRouter = Provider(
+        name: "openrouter", type: .openai, baseURL: "https://openrouter.ai/api/v1", variables: ["OPENROUTER_API_KEY"],
+        models: [
+            (
+                chat("openrouter-gpt-4o-mini", "openrouter", visionModel, 128_000, 16_384, 0.15, 0.60, upstream: "openai/gpt-4o-mini"),
+                ["text-generation"]
+            ),
+            (
+                chat("openrouter-llama-3.3-70b", "openrouter", textModel, 131_072, 16_384, 0.13, 0.40,
+                    upstream: "meta-llama/llama-3.3-70b-instruct"),
+                []
+            ),
+        ])
+
+    // MARK: - Builders
+
+    private static func chat(
+        _ id: String, _ provider: String, _ capabilities: CapabilitySet, _ window: Int, _ output: Int,
+        _ input: Double, _ outputCost: Double, upstream: String? = nil
+    ) -> ModelConfiguration {
+        ModelConfiguration(
+            id: id, provider: provider, upstreamName: upstream, capabilities: capabilities, contextWindow: window,
+            maxOutputTokens: output, cost: ModelCost(input: input, output: outputCost))
+    }
+
+    private static func embedding(
+        _ id: String, _ provider: String, _ dimensions: [Int], _ space: String, _ cost: Double
+    ) -> ModelConfiguration {
+        ModelConfiguration(
+            id: id, provider: provider, capabilities: .embeddings, dimensions: dimensions, embeddingSpace: space,
+            cost: ModelCost(input: cost, output: 0))
+    }
+
+    private static func voices(_ names: [String]) -> [String: String] {
+        Dictionary(names.map { ($0, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Yams
+
+extension Configuration {
+    /// Loads the configuration the way the library and the CLI both do.
+    ///
+    /// The file is, in order: `path`, `$AIROUTE_CONFIG`, `$XDG_CONFIG_HOME/airoute/config.yaml`
+    /// (default `$HOME/.config/airoute/config.yaml`). A `path` or `$AIROUTE_CONFIG` that does not
+    /// exist is an error; when neither is given and the per-user file does not exist either,
+    /// the result is ``builtIn(environment:)``.
+    ///
+    /// ```swift
+    /// let configuration = try Configuration.load()
+    /// for warning in configuration.warnings { print(warning) }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - path: An explicit file (`--config PATH`), or `nil` to search.
+    ///   - environment: Variables for the search and for `${VAR}` expansion.
+    /// - Returns: The validated configuration, its non-fatal findings in ``warnings``.
+    /// - Throws: ``ConfigurationError`` listing every problem, each with file, line and key.
+    public static func load(
+        path: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> Configuration {
+        guard let file = searchPath(explicit: path, environment: environment) else {
+            return builtIn(environment: environment)
+        }
+        let text = try ConfigurationFile.read(file)
+        return try parse(yaml: text, file: file, environment: environment)
+    }
+
+    /// Parses and validates configuration text.
+    ///
+    /// - Parameters:
+    ///   - yaml: The document (at most 1 MiB).
+    ///   - file: The name used in diagnostics and as ``source``.
+    ///   - environment: Variables for `${VAR}` and `${VAR:-default}`.
+    /// - Returns: The validated configuration, its non-fatal findings in ``warnings``.
+    /// - Throws: ``ConfigurationError`` listing every problem found (warnings included).
+    public static func parse(
+        yaml: String, file: String, environment: [String: String]
+    ) throws(ConfigurationError) -> Configuration {
+        let root: Node
+        switch YAMLDocument.compose(yaml, file: file) {
+        case .failure(let error):
+            throw error
+        case .success(nil):
+            throw ConfigurationError(diagnostics: [
+                ConfigurationDiagnostic(
+                    severity: .error, file: file, line: nil, key: "",
+                    message: "the configuration is empty; it needs at least 'version: 1'")
+            ])
+        case .success(let node?):
+            root = node
+        }
+        var reader = ConfigurationReader(file: file, environment: environment)
+        var configuration = reader.readDocument(root)
+        let diagnostics = reader.finishedDiagnostics()
+        guard !diagnostics.contains(where: { $0.severity == .error }) else {
+            throw ConfigurationError(diagnostics: diagnostics)
+        }
+        configuration.warnings = diagnostics
+        return configuration
+    }
+
+    /// The configuration file ``load(path:environment:)`` would read, or `nil` when it would
+    /// use the built-in default.
+    ///
+    /// `explicit` and `$AIROUTE_CONFIG` are returned whether or not they exist (loading them
+    /// then reports the missing file); the per-user file only when it exists.
+    ///
+    /// - Parameters:
+    ///   - explicit: A path given on the command line, if any.
+    ///   - environment: Where `AIROUTE_CONFIG`, `XDG_CONFIG_HOME` and `HOME` are looked up.
+    /// - Returns: A path, or `nil` for the built-in default.
+    public static func searchPath(explicit: String?, environment: [String: String]) -> String? {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let variable = environment["AIROUTE_CONFIG"], !variable.isEmpty { return variable }
+        let base: String
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
+            base = xdg
+        } else if let home = environment["HOME"], !home.isEmpty {
+            base = home.hasSuffix("/") ? "\(home).config" : "\(home)/.config"
+        } else {
+            return nil
+        }
+        let candidate = base.hasSuffix("/") ? "\(base)airoute/config.yaml" : "\(base)/airoute/config.yaml"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return nil
+        }
+        return candidate
+    }
+}
