@@ -1,0 +1,142 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Embedding vectors: OpenAI's embeddings `list` object plus how the call was routed.
+///
+/// ```swift
+/// let response = try await client.embeddings.create(model: "embeddings", input: ["a", "b"])
+/// let vectors = response.data.map(\.embedding)   // [[Float]], in input order
+/// ```
+///
+/// Vectors always decode to `[Float]`, whether the server sent JSON numbers or base64, and
+/// always encode as JSON numbers.
+public struct EmbeddingResponse: Codable, Hashable, Sendable {
+    /// Always `list`.
+    public var object: String
+    /// One embedding per input, in input order.
+    public var data: [Embedding]
+    /// The upstream model that served the request.
+    public var model: String
+    /// Token usage (zero when the provider did not report it).
+    public var usage: Usage
+    /// How the call was routed.
+    public var routing: RoutingInfo
+
+    /// Creates a response.
+    public init(
+        object: String = "list", data: [Embedding], model: String, usage: Usage = Usage(),
+        routing: RoutingInfo = .unrouted
+    ) {
+        self.object = object
+        self.data = data
+        self.model = model
+        self.usage = usage
+        self.routing = routing
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case object, data, model, usage, routing
+    }
+
+    /// Decodes a response; `routing` and `usage` may be absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            object: try container.decodeIfPresent(String.self, forKey: .object) ?? "list",
+            data: try container.decode([Embedding].self, forKey: .data),
+            model: try container.decodeIfPresent(String.self, forKey: .model) ?? "",
+            usage: try container.decodeIfPresent(Usage.self, forKey: .usage) ?? Usage(),
+            routing: try container.decodeRouting(forKey: .routing)
+        )
+    }
+
+    /// The vectors, ordered by ``Embedding/index``.
+    public var vectors: [[Float]] {
+        data.sorted { $0.index < $1.index }.map(\.embedding)
+    }
+
+    /// Token usage of an embeddings request.
+    public struct Usage: Codable, Hashable, Sendable {
+        /// Tokens in the input.
+        public var promptTokens: Int
+        /// Equal to ``promptTokens``.
+        public var totalTokens: Int
+
+        /// Creates usage; `totalTokens` defaults to `promptTokens`.
+        public init(promptTokens: Int = 0, totalTokens: Int? = nil) {
+            self.promptTokens = promptTokens
+            self.totalTokens = totalTokens ?? promptTokens
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case promptTokens = "prompt_tokens"
+            case totalTokens = "total_tokens"
+        }
+
+        /// Decodes usage, tolerating servers that omit either field.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                promptTokens: try container.decodeIfPresent(Int.self, forKey: .promptTokens) ?? 0,
+                totalTokens: try container.decodeIfPresent(Int.self, forKey: .totalTokens)
+            )
+        }
+    }
+
+    /// One embedding vector.
+    public struct Embedding: Codable, Hashable, Sendable {
+        /// Always `embedding`.
+        public var object: String
+        /// The position of the input this vector embeds.
+        public var index: Int
+        /// The vector.
+        public var embedding: [Float]
+
+        /// Creates an embedding.
+        public init(object: String = "embedding", index: Int, embedding: [Float]) {
+            self.object = object
+            self.index = index
+            self.embedding = embedding
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case object, index, embedding
+        }
+
+        /// Decodes an embedding whose vector is a JSON array of numbers or a base64 string of
+        /// little-endian float32 values.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let vector: [Float]
+            if let base64 = try? container.decode(String.self, forKey: .embedding) {
+                guard let floats = Self.floats(base64: base64) else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .embedding, in: container,
+                        debugDescription: "Not base64 of little-endian float32 values.")
+                }
+                vector = floats
+            } else {
+                vector = try container.decode([Float].self, forKey: .embedding)
+            }
+            self.init(
+                object: try container.decodeIfPresent(String.self, forKey: .object) ?? "embedding",
+                index: try container.decodeIfPresent(Int.self, forKey: .index) ?? 0,
+                embedding: vector
+            )
+        }
+
+        /// The floats of a base64 string of little-endian float32 values, or `nil` if the string
+        /// is not base64 or its length is not a multiple of four bytes.
+        static func floats(base64: String) -> [Float]? {
+            guard let data = Data(base64Encoded: base64), data.count % 4 == 0 else { return nil }
+            return data.withUnsafeBytes { raw in
+                (0..<data.count / 4).map { i in
+                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)))
+                }
+            }
+        }
+    }
+}
