@@ -1,0 +1,59 @@
+import Synchronization
+
+/// What one attempt's operation knows about itself, and how it signals the streaming commit point.
+///
+/// A streaming operation calls ``commit()`` when it hands the first content chunk to the caller;
+/// from then on a failure is not failed over (DESIGN.md §4.6).
+public final class AttemptContext: Sendable {
+    /// The member being attempted.
+    public let member: RouteMember
+    /// The pool's effective settings (timeouts for the transport).
+    public let settings: RoutingSettings
+    /// The call's deadline, shared by all attempts.
+    public let deadline: Timestamp
+    /// 1-based attempt number within the call.
+    public let attempt: Int
+    /// The pool name.
+    public let pool: String
+    private let clock: any RouterClock
+    private let started: Timestamp
+    private let committedAt = Mutex<Timestamp?>(nil)
+
+    init(
+        member: RouteMember, settings: RoutingSettings, deadline: Timestamp, attempt: Int, pool: String,
+        clock: any RouterClock
+    ) {
+        self.member = member
+        self.settings = settings
+        self.deadline = deadline
+        self.attempt = attempt
+        self.pool = pool
+        self.clock = clock
+        self.started = clock.now()
+    }
+
+    /// Marks the commit point: content has reached the caller; no failover after this.
+    public func commit() {
+        let now = clock.now()
+        committedAt.withLock { if $0 == nil { $0 = now } }
+    }
+
+    /// Whether ``commit()`` was called.
+    public var isCommitted: Bool { committedAt.withLock { $0 != nil } }
+
+    /// Time from the attempt's start to the commit point, if committed.
+    public var timeToCommit: Duration? { committedAt.withLock { $0 }.map { $0 - started } }
+
+    /// When the attempt started.
+    public var startedAt: Timestamp { started }
+}
+
+/// A routed call's result and how it was routed.
+public struct Routed<Value: Sendable>: Sendable {
+    /// What the operation returned.
+    public var value: Value
+    /// The pool, serving member and every attempt.
+    public var routing: RoutingInfo
+    /// The serving member.
+    public var member: RouteMember
+}

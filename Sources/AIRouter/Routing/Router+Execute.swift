@@ -1,0 +1,165 @@
+extension Router {
+    /// Routes one call: resolves `name`, plans the capable candidates and runs `operation` against
+    /// them in order until one succeeds, within the pool's `max_attempts` and one deadline.
+    ///
+    /// Failover follows DESIGN.md §4.4: `invalid_request` (and `content_filter`, unless the pool
+    /// allows it) returns to the caller at once; `context_length` moves only to members with a
+    /// larger window; every other class tries the next member. A member whose circuit is open is
+    /// skipped without a request; when every candidate is cooling down the call fails fast with
+    /// the earliest time one becomes available. After ``AttemptContext/commit()`` nothing fails over.
+    ///
+    /// - Parameters:
+    ///   - name: a pool name or a configured model id.
+    ///   - requirements: what the request needs.
+    ///   - deadline: the call's deadline; by default now + the pool's `timeout`.
+    ///   - operation: performs one attempt against `context.member`; throws ``UpstreamFailure`` on errors.
+    /// - Returns: the operation's value and the routing information.
+    /// - Throws: ``RouteError`` (never anything else).
+    public func route<Value: Sendable>(
+        _ name: String, requirements: Requirements, deadline: Timestamp? = nil,
+        operation: @escaping @Sendable (AttemptContext) async throws -> Value
+    ) async throws(RouteError) -> Routed<Value> {
+        let route = try resolve(name, operation: requirements.operation)
+        let settings = route.pool.settings
+        let start = clock.now()
+        let deadline = min(deadline ?? start + settings.timeout, start + settings.timeout)
+        let plan = plan(route, requirements: requirements)
+        var info = RoutingInfo(pool: route.pool.name)
+        guard !plan.candidates.isEmpty else {
+            throw RouteError(
+                .noCapableMember, message: "no member of '\(route.pool.name)' can serve this request",
+                routing: info, exclusions: plan.excluded)
+        }
+
+        var attempts = 0
+        var earliest: Timestamp?
+        var lastFailure: UpstreamFailure?
+        var contextFloor: Int?
+        for member in plan.candidates {
+            guard attempts < settings.maxAttempts else { break }
+            if let floor = contextFloor {
+                guard let window = member.model.contextWindow, window > floor else { continue }
+            }
+            let now = clock.now()
+            guard now < deadline else {
+                throw RouteError(
+                    .deadlineExceeded, message: "the call's deadline passed after \(attempts) attempt(s)",
+                    routing: info, failure: lastFailure)
+            }
+            let acquired = health.update(member.healthID) { $0.acquire(at: now, leaseUntil: deadline) }
+            guard acquired else {
+                if case .unavailable(let until) = health.health(of: member.healthID).availability(at: now) {
+                    earliest = min(earliest ?? until, until)
+                }
+                continue
+            }
+            attempts += 1
+            let context = AttemptContext(
+                member: member, settings: settings, deadline: deadline, attempt: attempts, pool: route.pool.name,
+                clock: clock)
+            do {
+                let value = try await runBeforeDeadline(deadline) { try await operation(context) }
+                let end = clock.now()
+                health.update(member.healthID) {
+                    $0.recordSuccess(at: end, latency: end - context.startedAt, timeToFirstToken: context.timeToCommit)
+                }
+                info.attempts.append(record(member, context, end: end, failure: nil))
+                info.member = member.model.id
+                info.provider = member.provider.name
+                return Routed(value: value, routing: info, member: member)
+            } catch {
+                let end = clock.now()
+                if Task.isCancelled {
+                    health.update(member.healthID) { $0.releaseProbe() }
+                    let failure = UpstreamFailure(.cancelled, message: "cancelled by the caller")
+                    info.attempts.append(record(member, context, end: end, failure: failure))
+                    throw RouteError(.cancelled, message: "the call was cancelled", routing: info, failure: failure)
+                }
+                let failure = Self.classify(error, deadline: deadline, now: end)
+                lastFailure = failure
+                health.update(member.healthID) {
+                    $0.recordFailure(
+                        failure.errorClass, status: failure.status, retryAfter: failure.retryAfter, at: end,
+                        settings: settings)
+                }
+                info.attempts.append(record(member, context, end: end, failure: failure))
+                if context.isCommitted {
+                    throw RouteError(
+                        .interrupted, message: "\(member.model.id) failed after the stream had started: \(failure)",
+                        routing: info, failure: failure)
+                }
+                switch failure.errorClass {
+                case .invalidRequest, .cancelled:
+                    throw RouteError(.rejected, message: "\(member.model.id) rejected the request: \(failure)",
+                                     routing: info, failure: failure)
+                case .contentFilter where !route.pool.failoverOnContentFilter:
+                    throw RouteError(.rejected, message: "\(member.model.id) refused the request: \(failure)",
+                                     routing: info, failure: failure)
+                case .contextLength:
+                    let window = member.model.contextWindow ?? requirements.totalTokens
+                    contextFloor = max(contextFloor ?? 0, window)
+                default:
+                    break
+                }
+                if end >= deadline {
+                    throw RouteError(
+                        .deadlineExceeded, message: "the call's deadline passed after \(attempts) attempt(s)",
+                        routing: info, failure: failure)
+                }
+            }
+        }
+        if attempts == 0, let earliest {
+            throw RouteError(
+                .allMembersUnavailable,
+                message: "every capable member of '\(route.pool.name)' is cooling down until at least \(earliest)",
+                routing: info, availableAt: earliest, exclusions: plan.excluded)
+        }
+        var message = "no member of '\(route.pool.name)' could serve the request (\(attempts) attempt(s))"
+        if lastFailure?.errorClass == .contextLength {
+            message = "the prompt does not fit any member of '\(route.pool.name)'"
+        }
+        throw RouteError(
+            .exhausted, message: message, routing: info, failure: lastFailure, availableAt: earliest,
+            exclusions: plan.excluded)
+    }
+
+    /// Maps whatever an operation threw onto an ``UpstreamFailure``.
+    static func classify(_ error: any Error, deadline: Timestamp, now: Timestamp) -> UpstreamFailure {
+        switch error {
+        case let failure as UpstreamFailure: failure
+        case is DeadlineReached: UpstreamFailure(.transient, message: "no answer before the call's deadline")
+        case is CancellationError: UpstreamFailure(.transient, message: "the attempt was cancelled")
+        default:
+            UpstreamFailure(.transient, message: String(String(describing: error).prefix(200)))
+        }
+    }
+
+    private func record(_ member: RouteMember, _ context: AttemptContext, end: Timestamp, failure: UpstreamFailure?)
+        -> AttemptRecord
+    {
+        AttemptRecord(
+            member: member.model.id, provider: member.provider.name, model: member.model.upstreamName,
+            errorClass: failure?.errorClass, status: failure?.status,
+            durationMs: (end - context.startedAt).milliseconds, message: failure?.message)
+    }
+
+    /// Runs `body`, cancelling it and throwing ``DeadlineReached`` when `deadline` comes first.
+    func runBeforeDeadline<Value: Sendable>(
+        _ deadline: Timestamp, _ body: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        let clock = self.clock
+        return try await withThrowingTaskGroup(of: Value?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await clock.sleep(until: deadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw DeadlineReached() }
+            return value
+        }
+    }
+}
+
+/// The call's deadline came before the attempt finished.
+struct DeadlineReached: Error {}

@@ -1,0 +1,115 @@
+import Synchronization
+
+/// Resolves virtual model names to capability pools, orders capable members by the pool's
+/// strategy, and runs attempts with failover, circuit breakers and one deadline per call.
+///
+/// ```swift
+/// let router = Router(configuration: try .load())
+/// let result = try await router.route("text-generation", requirements: .init(operation: .chat)) { attempt in
+///     try await send(request, to: attempt.member)          // throws UpstreamFailure on errors
+/// }
+/// print(result.routing.member ?? "-")
+/// ```
+///
+/// The router does no I/O itself: operations do the HTTP; time comes from an injected
+/// ``RouterClock`` and randomness from an injected ``RandomSource``.
+public final class Router: Sendable {
+    /// The configuration the router was built from.
+    public let configuration: Configuration
+    /// Member health, shared by every pool a member belongs to.
+    public let health: any HealthStore
+    /// The clock for deadlines, cooldowns and latency.
+    public let clock: any RouterClock
+    let random: any RandomSource
+    let routes: [String: Route]
+    let modelRoutes: Mutex<[String: Route]>
+    let rotation = Mutex<[String: Int]>([:])
+
+    /// Creates a router.
+    ///
+    /// - Parameters:
+    ///   - configuration: providers, models and pools.
+    ///   - health: where health is kept; in memory by default.
+    ///   - clock: the time source; the system clock by default.
+    ///   - random: the randomness for `weighted` and priority ties; the system generator by default.
+    public init(
+        configuration: Configuration, health: any HealthStore = InMemoryHealthStore(),
+        clock: any RouterClock = SystemClock(), random: any RandomSource = SystemRandomSource()
+    ) {
+        self.configuration = configuration
+        self.health = health
+        self.clock = clock
+        self.random = random
+        var routes: [String: Route] = [:]
+        for (name, pool) in configuration.pools {
+            let members = pool.members.compactMap { member -> RouteMember? in
+                guard let model = configuration.models[member.model],
+                    let provider = configuration.providers[model.provider]
+                else { return nil }
+                return RouteMember(model: model, provider: provider, priority: member.priority, weight: member.weight)
+            }
+            routes[name] = Route(pool: pool, members: members)
+        }
+        self.routes = routes
+        self.modelRoutes = Mutex([:])
+    }
+
+    /// Resolves a virtual name: a pool, or a model id configured under `models:` (a one-member route).
+    ///
+    /// - Throws: ``RouteError`` with code ``RouteError/Code/unknownPool`` listing the pool names.
+    public func resolve(_ name: String, operation: ModelOperation) throws(RouteError) -> Route {
+        if let route = routes[name] { return route }
+        let key = "\(operation.rawValue) \(name)"
+        if let cached = modelRoutes.withLock({ $0[key] }) { return cached }
+        if let model = configuration.models[name], let provider = configuration.providers[model.provider] {
+            let pool = PoolConfiguration(
+                name: name, operation: operation, members: [PoolMember(model: name, priority: 1)],
+                settings: configuration.defaults)
+            let route = Route(pool: pool, members: [RouteMember(model: model, provider: provider, priority: 1, weight: 1)])
+            modelRoutes.withLock { $0[key] = route }
+            return route
+        }
+        let names = configuration.poolOrder
+        var message = "unknown model or pool '\(name)'"
+        if let suggestion = Suggestion.closest(to: name, among: names + configuration.modelOrder) {
+            message += "; did you mean '\(suggestion)'?"
+        }
+        message += names.isEmpty ? " (no pools are configured)" : " (pools: \(names.joined(separator: ", ")))"
+        throw RouteError(.unknownPool, message: message, routing: RoutingInfo(pool: name))
+    }
+
+    /// Every pool, in configuration order.
+    public var pools: [Route] { configuration.poolOrder.compactMap { routes[$0] } }
+}
+
+/// "Did you mean" suggestions by edit distance.
+public enum Suggestion {
+    /// The candidate closest to `word`, if it is close enough to be a plausible typo.
+    public static func closest(to word: String, among candidates: [String]) -> String? {
+        var best: (String, Int)?
+        for candidate in candidates {
+            let d = distance(word.lowercased(), candidate.lowercased())
+            if d <= max(2, word.count / 3), best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
+        }
+        return best?.0
+    }
+
+    /// The Levenshtein distance between two strings.
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

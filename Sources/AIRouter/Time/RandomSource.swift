@@ -1,0 +1,35 @@
+import Synchronization
+
+/// The router's source of randomness, injectable so that strategies are deterministic in tests.
+public protocol RandomSource: Sendable {
+    /// A uniformly distributed value in `0..<1`.
+    func nextUnit() -> Double
+}
+
+/// The system's random generator.
+public struct SystemRandomSource: RandomSource {
+    /// Creates the system source.
+    public init() {}
+    /// A uniformly distributed value in `0..<1`.
+    public func nextUnit() -> Double { Double.random(in: 0..<1) }
+}
+
+/// A seeded SplitMix64 generator: the same seed gives the same sequence.
+public final class SeededRandomSource: RandomSource {
+    private let state: Mutex<UInt64>
+
+    /// Creates a generator from a seed.
+    public init(seed: UInt64) { state = Mutex(seed) }
+
+    /// A uniformly distributed value in `0..<1`.
+    public func nextUnit() -> Double {
+        let bits = state.withLock { s -> UInt64 in
+            s &+= 0x9E37_79B9_7F4A_7C15
+            var z = s
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        return Double(bits >> 11) / Double(1 << 53)
+    }
+}
