@@ -1,0 +1,241 @@
+import NIOCore
+import NIOHTTP1
+
+/// Carries out one ``FakeBehavior`` on one connection: normal answers, errors and every fault.
+///
+/// Each method returns whether the connection stays open for another request.
+struct Responder {
+    let server: FakeProviderServer
+    let io: ConnectionIO
+    let requestID: Int
+    let wire: FakeWireFormat
+    let keepAlive: Bool
+
+    /// Answers with a wire-shaped error, no scripting involved.
+    func error(_ error: FakeError) async -> Bool {
+        await run(FakeBehavior(fault: .error(error))) { throw BadRequest("unreachable") }
+    }
+
+    /// Applies `behavior`; `makeReply` builds the well-behaved answer when the behaviour needs one
+    /// (it throws ``BadRequest`` for an invalid request, answered with 400).
+    func run(_ behavior: FakeBehavior, reply makeReply: () throws -> FakeReply) async -> Bool {
+        do {
+            return try await perform(behavior, makeReply)
+        } catch {
+            // A write failed: the client is gone.
+            return false
+        }
+    }
+
+    private func perform(_ behavior: FakeBehavior, _ makeReply: () throws -> FakeReply) async throws -> Bool {
+        if let delay = behavior.headerDelay, await io.sleep(delay) { return false }
+        var headers = wire.baseHeaders(requestID: requestID) + behavior.extraHeaders
+
+        switch behavior.fault {
+        case .hang?:
+            await io.waitForClose()
+            return false
+        case .reset?:
+            await io.reset()
+            return false
+        case .close?:
+            await io.close()
+            return false
+        case .error(let error)?:
+            return try await complete(status: error.status, contentType: "application/json",
+                                      body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
+        case .raw(let status, let body, let contentType)?:
+            return try await complete(status: status, contentType: contentType, body: body, headers: headers)
+        case .redirect(let location, let status)?:
+            headers.append(("location", location))
+            return try await complete(status: status, contentType: "text/plain", body: [], headers: headers)
+        case .errorInOKBody(let error)?:
+            return try await complete(status: 200, contentType: "application/json",
+                                      body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
+        default:
+            break
+        }
+
+        let reply: FakeReply
+        do {
+            reply = try makeReply()
+        } catch let bad as BadRequest {
+            let body = wire.errorBody(FakeError(status: 400, message: bad.message), requestID: requestID)
+            return try await complete(status: 400, contentType: "application/json", body: body.bytes, headers: headers)
+        }
+
+        switch (behavior.fault, reply.body) {
+        case (nil, .bytes(let body)):
+            return try await complete(status: reply.status, contentType: reply.contentType, body: body, headers: headers)
+
+        case (nil, .stream(let plan)):
+            guard try await streamPrefix(plan, count: plan.content.count, behavior: behavior, reply: reply,
+                                         headers: headers)
+            else { return false }
+            return try await streamTail(plan.terminal)
+
+        case (.inBandError(_, let error)?, .bytes):
+            return try await complete(status: 200, contentType: "application/json",
+                                      body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
+
+        case (.inBandError(let n, let error)?, .stream(let plan)):
+            guard try await streamPrefix(plan, count: n, behavior: behavior, reply: reply, headers: headers)
+            else { return false }
+            return try await streamTail([wire.streamErrorEvent(error)])
+
+        case (.stall?, .bytes(let body)):
+            try await partialBody(body, reply: reply, headers: headers)
+            await io.waitForClose()
+            return false
+
+        case (.stall(let n)?, .stream(let plan)):
+            guard try await streamPrefix(plan, count: n, behavior: behavior, reply: reply, headers: headers)
+            else { return false }
+            await io.waitForClose()
+            return false
+
+        case (.cut?, .bytes(let body)), (.halfEvent?, .bytes(let body)):
+            try await partialBody(body, reply: reply, headers: headers)
+            await io.close()
+            return false
+
+        case (.cut(let n)?, .stream(let plan)):
+            guard try await streamPrefix(plan, count: n, behavior: behavior, reply: reply, headers: headers)
+            else { return false }
+            await io.close()
+            return false
+
+        case (.halfEvent(let n)?, .stream(let plan)):
+            guard try await streamPrefix(plan, count: n, behavior: behavior, reply: reply, headers: headers)
+            else { return false }
+            let next = n < plan.content.count ? plan.content[n] : (plan.terminal.first ?? plan.content.last ?? "data: {}\n\n")
+            let bytes = Array(next.utf8)
+            try await io.writeBody(Array(bytes.prefix(max(1, bytes.count / 2))))
+            await io.close()
+            return false
+
+        case (.malformedChunk?, .bytes(let body)):
+            let broken = Array(body.prefix(body.count / 2)) + Array("<<malformed>>".utf8)
+            return try await complete(status: reply.status, contentType: reply.contentType, body: broken,
+                                      headers: headers)
+
+        case (.malformedChunk(let index)?, .stream(let plan)):
+            guard try await streamPrefix(plan, count: plan.content.count, behavior: behavior, reply: reply,
+                                         headers: headers, malformedAt: index)
+            else { return false }
+            let tail = index >= plan.content.count ? [wire.malformedEvent] + plan.terminal : plan.terminal
+            return try await streamTail(tail)
+
+        case (.lyingContentLength(let extra)?, _):
+            let body: [UInt8]
+            switch reply.body {
+            case .bytes(let bytes): body = bytes
+            case .stream(let plan): body = Array(plan.all.joined().utf8)
+            }
+            var lying = httpHeaders(headers, contentType: reply.contentType)
+            lying.replaceOrAdd(name: "content-length", value: String(body.count + extra))
+            try await io.writeHead(status: reply.status, headers: lying)
+            io.finishing()
+            try await io.writeBody(body)
+            await io.close()
+            return false
+
+        case (.oversized(let size)?, let body):
+            let isStream: Bool
+            if case .stream = body { isStream = true } else { isStream = false }
+            return try await oversized(size, stream: isStream, reply: reply, headers: headers)
+
+        case (.error?, _), (.raw?, _), (.redirect?, _), (.errorInOKBody?, _), (.hang?, _), (.reset?, _), (.close?, _):
+            return false  // handled above
+        }
+    }
+
+    // MARK: Building blocks
+
+    private func httpHeaders(_ extra: [(String, String)], contentType: String) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: contentType)
+        headers.add(name: "server", value: "airoute-fake")
+        for (name, value) in extra { headers.add(name: name, value: value) }
+        if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
+        return headers
+    }
+
+    /// A complete response with `Content-Length`.
+    private func complete(status: Int, contentType: String, body: [UInt8], headers: [(String, String)]) async throws
+        -> Bool
+    {
+        var head = httpHeaders(headers, contentType: contentType)
+        head.replaceOrAdd(name: "content-length", value: String(body.count))
+        try await io.writeHead(status: status, headers: head)
+        server.update(request: requestID) { $0.responseStatus = status }
+        io.finishing()
+        try await io.writeBody(body)
+        try await io.writeEnd()
+        if !keepAlive { await io.close() }
+        return keepAlive
+    }
+
+    /// The head announcing the whole body, then its first half.
+    private func partialBody(_ body: [UInt8], reply: FakeReply, headers: [(String, String)]) async throws {
+        var head = httpHeaders(headers, contentType: reply.contentType)
+        head.replaceOrAdd(name: "content-length", value: String(body.count))
+        try await io.writeHead(status: reply.status, headers: head)
+        server.update(request: requestID) { $0.responseStatus = reply.status }
+        try await io.writeBody(Array(body.prefix(body.count / 2)))
+    }
+
+    /// Head (chunked), preamble, then the first `count` content events with the scripted delays.
+    /// Returns `false` when the client closed the connection during a delay.
+    private func streamPrefix(
+        _ plan: SSEPlan, count: Int, behavior: FakeBehavior, reply: FakeReply, headers: [(String, String)],
+        malformedAt: Int? = nil
+    ) async throws -> Bool {
+        var head = httpHeaders(headers, contentType: reply.contentType)
+        head.replaceOrAdd(name: "cache-control", value: "no-cache")
+        try await io.writeHead(status: reply.status, headers: head)
+        server.update(request: requestID) { $0.responseStatus = reply.status }
+        for event in plan.preamble { try await io.writeBody(event) }
+        for index in 0..<min(count, plan.content.count) {
+            let delay = index == 0 ? (behavior.firstChunkDelay ?? behavior.chunkDelay) : behavior.chunkDelay
+            if let delay, await io.sleep(delay) { return false }
+            if index == malformedAt { try await io.writeBody(wire.malformedEvent) }
+            try await io.writeBody(plan.content[index])
+        }
+        return true
+    }
+
+    /// The final events, then the end of the chunked body.
+    private func streamTail(_ events: [String]) async throws -> Bool {
+        for event in events { try await io.writeBody(event) }
+        io.finishing()
+        try await io.writeEnd()
+        if !keepAlive { await io.close() }
+        return keepAlive
+    }
+
+    /// `size` bytes of padding, written 64 KiB at a time (each write awaited: back-pressure).
+    private func oversized(_ size: Int, stream: Bool, reply: FakeReply, headers: [(String, String)]) async throws
+        -> Bool
+    {
+        let prefix = stream ? "data: {\"padding\":\"" : "{\"padding\":\""
+        let suffix = stream ? "\"}\n\n" : "\"}"
+        var head = httpHeaders(headers, contentType: reply.contentType)
+        if !stream { head.replaceOrAdd(name: "content-length", value: String(size)) }
+        try await io.writeHead(status: 200, headers: head)
+        server.update(request: requestID) { $0.responseStatus = 200 }
+        try await io.writeBody(prefix)
+        let piece = ByteBuffer(repeating: UInt8(ascii: "x"), count: 64 * 1024)
+        var remaining = max(0, size - prefix.utf8.count - suffix.utf8.count)
+        while remaining > 0 {
+            let count = min(remaining, piece.readableBytes)
+            try await io.write(.body(.byteBuffer(piece.getSlice(at: 0, length: count) ?? piece)))
+            remaining -= count
+        }
+        io.finishing()
+        try await io.writeBody(suffix)
+        try await io.writeEnd()
+        if !keepAlive { await io.close() }
+        return keepAlive
+    }
+}
