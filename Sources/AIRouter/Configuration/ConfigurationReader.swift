@@ -89,7 +89,8 @@ struct ConfigurationReader {
             let entryPath = path.isEmpty ? name : "\(path).\(name)"
             if let allowed, !allowed.contains(name) {
                 let hint = EditDistance.hint(for: name, among: allowed)
-                error("unknown key '\(Self.display(name))'\(hint)", at: keyNode, key: entryPath)
+                let shownPath = path.isEmpty ? Self.display(name) : "\(path).\(Self.display(name))"
+                error("unknown key '\(Self.display(name))'\(hint)", at: keyNode, key: shownPath)
                 continue
             }
             result.append(ConfigurationEntry(name: name, keyNode: keyNode, value: value, path: entryPath))
@@ -108,13 +109,17 @@ struct ConfigurationReader {
 
     // MARK: - Quoting user text
 
-    /// User text fit to quote in a message: names only, never anything that looks like a key.
+    /// User text fit to quote in a message: names only, never anything that looks like a key
+    /// (a known key prefix, a run of 20 or more letters and digits, or over 64 characters).
     static func display(_ text: String) -> String {
-        let looksSecret =
-            text.count > 40 || text.hasPrefix("sk-") || text.hasPrefix("sk_") || text.hasPrefix("gsk_")
-            || text.hasPrefix("AIza") || text.hasPrefix("xai-") || text.hasPrefix("Bearer ")
-            || (text.count >= 24 && !text.contains(" ") && text.contains(where: \.isNumber)
-                && text.contains(where: \.isLetter))
+        let prefixes = ["sk-", "sk_", "gsk_", "AIza", "xai-", "Bearer ", "Basic ", "ghp_", "hf_", "pk-", "key-"]
+        var longestRun = 0
+        var run = 0
+        for character in text {
+            run = character.isASCII && (character.isLetter || character.isNumber) ? run + 1 : 0
+            longestRun = max(longestRun, run)
+        }
+        let looksSecret = text.count > 64 || longestRun >= 20 || prefixes.contains { text.hasPrefix($0) }
         if looksSecret { return "<\(text.count) characters, not shown>" }
         return text.unicodeScalars.contains { $0.properties.generalCategory == .control }
             ? "<not shown>" : text
