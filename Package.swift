@@ -54,7 +54,10 @@ let package = Package(
         ),
         .executableTarget(name: "AIRouteMain", dependencies: ["AIRouteCLI"]),
         .testTarget(name: "AIRouterTests", dependencies: ["AIRouter"]),
-        .testTarget(name: "AIRouteTests", dependencies: ["AIRoute", "AIRouteTesting"]),
+        .testTarget(
+            name: "AIRouteTests",
+            dependencies: ["AIRoute", "AIRouteTesting", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
         .testTarget(name: "AIRouteCLITests", dependencies: ["AIRouteCLI", "AIRouteTesting"]),
     ],
     swiftLanguageModes: [.v6]
