@@ -56,4 +56,6 @@ public struct Routed<Value: Sendable>: Sendable {
     public var routing: RoutingInfo
     /// The serving member.
     public var member: RouteMember
+    /// The pool's effective settings.
+    public var settings: RoutingSettings
 }

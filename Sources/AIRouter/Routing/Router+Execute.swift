@@ -58,7 +58,7 @@ extension Router {
                 member: member, settings: settings, deadline: deadline, attempt: attempts, pool: route.pool.name,
                 clock: clock)
             do {
-                let value = try await runBeforeDeadline(deadline) { try await operation(context) }
+                let value = try await withDeadline(deadline, clock: clock) { try await operation(context) }
                 let end = clock.now()
                 health.update(member.healthID) {
                     $0.recordSuccess(at: end, latency: end - context.startedAt, timeToFirstToken: context.timeToCommit)
@@ -66,7 +66,7 @@ extension Router {
                 info.attempts.append(record(member, context, end: end, failure: nil))
                 info.member = member.model.id
                 info.provider = member.provider.name
-                return Routed(value: value, routing: info, member: member)
+                return Routed(value: value, routing: info, member: member, settings: settings)
             } catch {
                 let end = clock.now()
                 if Task.isCancelled {
@@ -142,24 +142,27 @@ extension Router {
             errorClass: failure?.errorClass, status: failure?.status,
             durationMs: (end - context.startedAt).milliseconds, message: failure?.message)
     }
-
-    /// Runs `body`, cancelling it and throwing ``DeadlineReached`` when `deadline` comes first.
-    func runBeforeDeadline<Value: Sendable>(
-        _ deadline: Timestamp, _ body: @escaping @Sendable () async throws -> Value
-    ) async throws -> Value {
-        let clock = self.clock
-        return try await withThrowingTaskGroup(of: Value?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await clock.sleep(until: deadline)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw DeadlineReached() }
-            return value
-        }
-    }
 }
 
-/// The call's deadline came before the attempt finished.
-struct DeadlineReached: Error {}
+/// The deadline given to ``withDeadline(_:clock:operation:)`` came before the operation finished.
+public struct DeadlineReached: Error, Sendable {
+    /// Creates the error.
+    public init() {}
+}
+
+/// Runs `operation`, cancelling it and throwing ``DeadlineReached`` when `deadline` (on `clock`)
+/// comes first. Errors thrown by the operation, including cancellation, propagate unchanged.
+public func withDeadline<Value: Sendable>(
+    _ deadline: Timestamp, clock: any RouterClock, operation: @escaping @Sendable () async throws -> Value
+) async throws -> Value {
+    try await withThrowingTaskGroup(of: Value?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await clock.sleep(until: deadline)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else { throw DeadlineReached() }
+        return value
+    }
+}

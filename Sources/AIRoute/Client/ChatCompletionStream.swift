@@ -1,0 +1,80 @@
+/// A streamed chat completion: OpenAI-shaped chunks as they arrive.
+///
+/// ```swift
+/// let stream = try await client.chat.completions.stream(model: "text-generation", messages: [.user("Hi")])
+/// for try await chunk in stream { print(chunk.choices.first?.delta.content ?? "", terminator: "") }
+/// ```
+///
+/// The first chunk carries ``routing``. If the member fails after content was delivered, iteration
+/// throws a ``AIRouter/RouteError`` with code `stream_interrupted` saying how much was delivered;
+/// a stream never ends cleanly unless the provider finished it properly.
+public struct ChatCompletionStream: AsyncSequence, Sendable {
+    /// The chunk type.
+    public typealias Element = ChatCompletionChunk
+
+    /// The pool, serving member and attempts made to start the stream.
+    public let routing: RoutingInfo
+    let upstream: UpstreamChatStream
+    let member: RouteMember
+    let settings: RoutingSettings
+    let router: Router
+
+    init(upstream: UpstreamChatStream, routed: Routed<UpstreamChatStream>, router: Router) {
+        self.upstream = upstream
+        self.routing = routed.routing
+        self.member = routed.member
+        self.settings = routed.settings
+        self.router = router
+    }
+
+    /// Creates the iterator.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(base: upstream.chunks.makeAsyncIterator(), stream: self)
+    }
+
+    /// Abandons the stream and closes the upstream connection.
+    public func cancel() { upstream.cancel() }
+
+    /// Iterates the chunks.
+    public struct Iterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<ChatCompletionChunk, any Error>.Iterator
+        let stream: ChatCompletionStream
+        var delivered = 0
+        var characters = 0
+
+        /// The next chunk, `nil` at the proper end; throws ``AIRouter/RouteError`` if the member failed.
+        public mutating func next() async throws -> ChatCompletionChunk? {
+            do {
+                guard var chunk = try await base.next() else { return nil }
+                if delivered == 0 { chunk.routing = stream.routing }
+                delivered += 1
+                for choice in chunk.choices { characters += choice.delta.content?.count ?? 0 }
+                return chunk
+            } catch {
+                throw interrupted(error)
+            }
+        }
+
+        private func interrupted(_ error: any Error) -> RouteError {
+            let failure: UpstreamFailure
+            if error is CancellationError {
+                failure = UpstreamFailure(.cancelled, message: "cancelled")
+            } else {
+                failure = error as? UpstreamFailure ?? UpstreamFailure(.transient, message: "\(error)")
+                stream.router.recordLateFailure(failure, member: stream.member, settings: stream.settings)
+            }
+            var routing = stream.routing
+            if var last = routing.attempts.popLast() {
+                last.errorClass = failure.errorClass
+                last.status = failure.status
+                last.message = failure.message
+                routing.attempts.append(last)
+            }
+            return RouteError(
+                failure.errorClass == .cancelled ? .cancelled : .interrupted,
+                message: "the stream from \(stream.member.model.id) failed after \(delivered) chunk(s) "
+                    + "(\(characters) characters delivered): \(failure.message)",
+                routing: routing, failure: failure)
+        }
+    }
+}

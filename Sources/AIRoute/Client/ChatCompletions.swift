@@ -1,0 +1,71 @@
+/// `client.chat.completions`: chat completions, whole or streamed.
+public struct ChatCompletions: Sendable {
+    let engine: ClientEngine
+
+    /// Creates a chat completion, routed to the best capable member of the pool `request.model`.
+    ///
+    /// - Throws: ``AIRouter/RouteError`` when no member could serve the request.
+    public func create(_ request: ChatCompletionRequest) async throws(RouteError) -> CompletionResponse {
+        let result = try await engine.route(request.model, Requirements(request, streaming: false)) { backend, context in
+            try await backend.chat(request, context: context)
+        }
+        var response = result.value
+        response.routing = result.routing
+        return response
+    }
+
+    /// Creates a chat completion from the common parameters; `extra` passes any other parameter through.
+    public func create(
+        model: String, messages: [ChatMessage], temperature: Double? = nil, maxTokens: Int? = nil,
+        tools: [Tool]? = nil, toolChoice: ToolChoice? = nil, responseFormat: ResponseFormat? = nil,
+        stop: StopSequences? = nil, seed: Int? = nil, user: String? = nil, extra: [String: JSONValue] = [:]
+    ) async throws(RouteError) -> CompletionResponse {
+        try await create(
+            ChatCompletionRequest(
+                model: model, messages: messages, temperature: temperature, maxTokens: maxTokens, stop: stop,
+                seed: seed, user: user, tools: tools, toolChoice: toolChoice, responseFormat: responseFormat,
+                extra: extra))
+    }
+
+    /// Streams a chat completion. Failover before the first content chunk is invisible; a failure
+    /// after it ends the stream with a ``AIRouter/RouteError`` (code `stream_interrupted`), never
+    /// a clean end. Stopping iteration closes the upstream connection.
+    ///
+    /// - Throws: ``AIRouter/RouteError`` when no member could start the stream.
+    public func stream(_ request: ChatCompletionRequest) async throws(RouteError) -> ChatCompletionStream {
+        let engine = self.engine
+        let result = try await engine.route(request.model, Requirements(request, streaming: true)) { backend, context in
+            let upstream = try await backend.chatStream(request, context: context)
+            let firstTokenDeadline = min(context.deadline, context.startedAt + context.settings.firstTokenTimeout)
+            do {
+                try await withDeadline(firstTokenDeadline, clock: engine.router.clock) {
+                    try await upstream.firstContent.value
+                }
+            } catch is DeadlineReached {
+                upstream.cancel()
+                throw UpstreamFailure(
+                    .transient,
+                    message: "no content within \(Int(context.settings.firstTokenTimeout.seconds)) s (first_token_timeout)")
+            } catch {
+                upstream.cancel()
+                throw error
+            }
+            context.commit()
+            return upstream
+        }
+        return ChatCompletionStream(upstream: result.value, routed: result, router: engine.router)
+    }
+
+    /// Streams a chat completion from the common parameters.
+    public func stream(
+        model: String, messages: [ChatMessage], temperature: Double? = nil, maxTokens: Int? = nil,
+        tools: [Tool]? = nil, toolChoice: ToolChoice? = nil, responseFormat: ResponseFormat? = nil,
+        stop: StopSequences? = nil, seed: Int? = nil, user: String? = nil, extra: [String: JSONValue] = [:]
+    ) async throws(RouteError) -> ChatCompletionStream {
+        try await stream(
+            ChatCompletionRequest(
+                model: model, messages: messages, temperature: temperature, maxTokens: maxTokens, stop: stop,
+                seed: seed, user: user, tools: tools, toolChoice: toolChoice, responseFormat: responseFormat,
+                extra: extra))
+    }
+}

@@ -1,0 +1,68 @@
+import AsyncHTTPClient
+import Logging
+import Synchronization
+
+/// What the client's namespaces share: the router, the provider backends and the lazily created
+/// HTTP client (a CLI command that never goes online never starts NIO's threads).
+final class ClientEngine: Sendable {
+    let router: Router
+    let logger: Logger
+    private let httpState = Mutex<(client: HTTPClient?, shutDown: Bool)>((nil, false))
+    private let connectTimeout: Duration
+
+    init(router: Router, logger: Logger) {
+        self.router = router
+        self.logger = logger
+        self.connectTimeout = router.configuration.defaults.connectTimeout
+    }
+
+    /// The backend for a member's provider.
+    func backend(for provider: ProviderConfiguration) throws(UpstreamFailure) -> any ProviderBackend {
+        switch provider.type {
+        case .mock: return MockBackend(clock: router.clock)
+        case .openai: return HTTPBackend(wire: OpenAIWire(), transport: try transport())
+        case .azure: return HTTPBackend(wire: OpenAIWire(azure: true), transport: try transport())
+        case .anthropic: return HTTPBackend(wire: AnthropicWire(), transport: try transport())
+        case .gemini: return HTTPBackend(wire: GeminiWire(), transport: try transport())
+        }
+    }
+
+    private func transport() throws(UpstreamFailure) -> HTTPTransport {
+        let client = httpState.withLock { state -> HTTPClient? in
+            if state.shutDown { return nil }
+            if let client = state.client { return client }
+            let client = HTTPTransport.makeClient(connectTimeout: connectTimeout)
+            state.client = client
+            return client
+        }
+        guard let client else { throw UpstreamFailure(.cancelled, message: "the client has been shut down") }
+        return HTTPTransport(client: client, clock: router.clock, logger: logger)
+    }
+
+    /// Shuts the HTTP client down (once); later calls fail.
+    func shutdown() async throws {
+        let client = httpState.withLock { state -> HTTPClient? in
+            state.shutDown = true
+            defer { state.client = nil }
+            return state.client
+        }
+        try await client?.shutdown()
+    }
+
+    /// Routes one non-streaming call to the member backends.
+    func route<Value: Sendable>(
+        _ model: String, _ requirements: Requirements,
+        _ operation: @escaping @Sendable (any ProviderBackend, AttemptContext) async throws -> Value
+    ) async throws(RouteError) -> Routed<Value> {
+        let result = try await router.route(model, requirements: requirements) { [self] context in
+            try await operation(try backend(for: context.member.provider), context)
+        }
+        if result.routing.failedOver {
+            let failed = result.routing.attempts.dropLast().map { "\($0.member) (\($0.errorClass?.rawValue ?? "?"))" }
+            logger.info(
+                "served by \(result.routing.member ?? "?") after \(failed.joined(separator: ", ")) failed",
+                metadata: ["airoute.pool": "\(result.routing.pool)"])
+        }
+        return result
+    }
+}

@@ -1,0 +1,154 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// Sends ``WireRequest``s over one shared AsyncHTTPClient, enforcing airoute's transport rules:
+/// no retries or redirects underneath the router, keys only to their provider's origin and never
+/// over plain HTTP to a remote host, bounded reads of every body, and transport errors mapped onto
+/// ``UpstreamFailure`` with secret-free messages.
+final class HTTPTransport: Sendable {
+    /// The largest error body read (the rest is discarded).
+    static let maxErrorBodyBytes = 64 * 1024
+    /// The largest successful non-streaming body accepted.
+    static let maxBodyBytes = 64 * 1024 * 1024
+
+    let client: HTTPClient
+    let clock: any RouterClock
+    let logger: Logger
+
+    init(client: HTTPClient, clock: any RouterClock, logger: Logger) {
+        self.client = client
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The HTTP client airoute creates: no redirects, no connection-establishment retries.
+    static func makeClient(connectTimeout: Duration) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .nanoseconds(Int64(connectTimeout.seconds * 1e9))),
+            decompression: .disabled)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Sends the request and returns the response head once a 2xx status arrived; throws an
+    /// ``UpstreamFailure`` for a transport error or an error status (after reading a bounded body).
+    func open(_ wire: WireRequest, member: RouteMember, deadline: Timestamp, protocol wireProtocol: any WireProtocol)
+        async throws -> HTTPClientResponse
+    {
+        try checkDestination(wire, member: member)
+        var request = HTTPClientRequest(url: wire.url)
+        request.method = wire.method == "GET" ? .GET : .POST
+        for header in wire.headers { request.headers.add(name: header.name, value: header.value) }
+        if let body = wire.body { request.body = .bytes(ByteBuffer(data: body)) }
+        let remaining = max(0, (deadline - clock.now()).seconds)
+        logger.debug(
+            "sending request",
+            metadata: ["airoute.member": "\(member.model.id)", "airoute.provider": "\(member.provider.name)"])
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, deadline: .now() + .nanoseconds(Int64(remaining * 1e9)))
+        } catch {
+            throw Self.transportFailure(error)
+        }
+        let status = Int(response.status.code)
+        if (200..<300).contains(status) { return response }
+        if (300..<400).contains(status) {
+            throw UpstreamFailure(
+                .transient, status: status,
+                message: "the provider answered with a redirect (HTTP \(status)); airoute does not follow redirects, "
+                    + "so keys are only ever sent to the configured base_url")
+        }
+        let body = await Self.readBounded(response.body, limit: Self.maxErrorBodyBytes)
+        var failure = wireProtocol.failure(
+            status: status, headers: response.headers.map { (name: $0.name, value: $0.value) }, body: body,
+            now: clock.now(), cap: member.provider.type == .mock ? .zero : .seconds(3600))
+        failure.message = Redactor.redact(failure.message, secrets: member.provider.apiKey.map { [$0.reveal()] } ?? [])
+        throw failure
+    }
+
+    /// Sends the request and reads the whole (bounded) body of a 2xx answer.
+    func data(_ wire: WireRequest, member: RouteMember, deadline: Timestamp, protocol wireProtocol: any WireProtocol)
+        async throws -> (body: Data, contentType: String?)
+    {
+        let response = try await open(wire, member: member, deadline: deadline, protocol: wireProtocol)
+        do {
+            var buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
+            let data = buffer.readData(length: buffer.readableBytes) ?? Data()
+            return (data, response.headers.first(name: "content-type"))
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            throw UpstreamFailure(
+                .transient, message: "the provider's answer exceeded \(Self.maxBodyBytes / 1_048_576) MiB")
+        } catch {
+            throw Self.transportFailure(error)
+        }
+    }
+
+    /// Reads at most `limit` bytes of a body, ignoring errors (an error body is best effort).
+    static func readBounded(_ body: HTTPClientResponse.Body, limit: Int) async -> Data {
+        var data = Data()
+        do {
+            for try await buffer in body {
+                let room = limit - data.count
+                if room <= 0 { break }
+                data.append(contentsOf: buffer.readableBytesView.prefix(room))
+            }
+        } catch {}
+        return data
+    }
+
+    /// Refuses to send a credential where it could leak: over plain HTTP to a non-loopback host
+    /// (unless the provider allows it).
+    func checkDestination(_ wire: WireRequest, member: RouteMember) throws(UpstreamFailure) {
+        guard member.provider.apiKey != nil, !member.provider.allowInsecureHTTP else { return }
+        guard let components = URLComponents(string: wire.url), components.scheme?.lowercased() == "http" else { return }
+        let host = (components.host ?? "").lowercased()
+        if host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.") { return }
+        throw UpstreamFailure(
+            .auth,
+            message: "refusing to send the API key of provider '\(member.provider.name)' over plain http to \(host); "
+                + "use https or set allow_insecure_http: true")
+    }
+
+    /// Maps AsyncHTTPClient and NIO errors onto transient failures with short, secret-free messages.
+    static func transportFailure(_ error: any Error) -> any Error {
+        if error is CancellationError { return error }
+        if let failure = error as? UpstreamFailure { return failure }
+        let message: String
+        if let httpError = error as? HTTPClientError {
+            switch httpError {
+            case .connectTimeout: message = "connect timeout"
+            case .deadlineExceeded: message = "no response before the deadline"
+            case .readTimeout: message = "read timeout"
+            case .remoteConnectionClosed: message = "the provider closed the connection"
+            case .cancelled: return CancellationError()
+            case .tlsHandshakeTimeout: message = "TLS handshake timeout"
+            case .invalidURL, .emptyHost, .emptyScheme: message = "invalid base_url"
+            default: message = "HTTP error: \(httpError)"
+            }
+        } else if let ioError = error as? IOError {
+            switch ioError.errnoCode {
+            case ECONNREFUSED: message = "connection refused"
+            case ECONNRESET: message = "connection reset"
+            case ETIMEDOUT: message = "connect timeout"
+            default: message = "I/O error: \(ioError.description)"
+            }
+        } else {
+            let text = String(describing: error)
+            if text.contains("connectionRefused") || text.contains("Connection refused") {
+                message = "connection refused"
+            } else if text.contains("NXDOMAIN") || text.contains("lookup") {
+                message = "host not found"
+            } else {
+                message = "transport error: \(text.prefix(160))"
+            }
+        }
+        return UpstreamFailure(.transient, message: message)
+    }
+}
