@@ -68,8 +68,10 @@ struct FakeExchange {
     /// The scripted tool call, when the request offers tools.
     var toolCall: FakeToolCall? { offersTools ? behavior.toolCall : nil }
 
-    /// Prompt tokens: words of every string in the request body.
-    var promptTokens: Int { FakeContent.tokenCount(json.allStrings) }
+    /// Prompt tokens: words of the message texts (`content`, `text`, `input`, `prompt`, `system`).
+    var promptTokens: Int {
+        FakeContent.tokenCount(json.strings(underKeys: ["content", "text", "input", "prompt", "system"]))
+    }
 
     /// Content slices of the streamed reply.
     var textSlices: [String] { FakeContent.slices(of: text, count: behavior.chunks) }

@@ -76,6 +76,15 @@ enum JSON: Sendable, Equatable {
         }
     }
 
+    /// Every string found under one of `keys` (at any depth), depth first.
+    func strings(underKeys keys: Set<String>) -> [String] {
+        switch self {
+        case .array(let a): return a.flatMap { $0.strings(underKeys: keys) }
+        case .object(let o): return o.flatMap { keys.contains($0.0) ? $0.1.allStrings : $0.1.strings(underKeys: keys) }
+        default: return []
+        }
+    }
+
     // MARK: Writing
 
     /// The compact serialisation of this value.
