@@ -3,9 +3,9 @@
 /// Accepted: a number with a unit — `250ms`, `30s`, `5m`, `1h`, `1.5s` — several such parts
 /// run together (`1m30s`), or a bare number meaning seconds (`30`, `0.5`). Negative values,
 /// unknown units and garbage are rejected.
-enum DurationParser {
+public enum DurationParser {
     /// Why a duration was rejected.
-    enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable {
         /// Not of the accepted shape.
         case malformed
         /// Starts with a minus sign.
@@ -19,7 +19,7 @@ enum DurationParser {
     ]
 
     /// Parses `text` (surrounding blanks ignored).
-    static func parse(_ text: String) -> Result<Duration, Failure> {
+    public static func parse(_ text: String) -> Result<Duration, Failure> {
         let trimmed = text.trimmingBlanks()
         if trimmed.hasPrefix("-") { return .failure(.negative) }
         guard !trimmed.isEmpty else { return .failure(.malformed) }

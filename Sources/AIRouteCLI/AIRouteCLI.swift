@@ -1,0 +1,124 @@
+import AIRoute
+import Foundation
+import Logging
+
+/// The `airoute` command-line tool as a library: `main.swift` only calls ``run(arguments:environment:io:)``.
+public enum AIRouteCLI {
+    /// Runs one command line (without the program name) and returns the exit code.
+    public static func run(arguments: [String], environment: [String: String], io: IO) async -> Int32 {
+        let global: GlobalOptions
+        let invocation: Invocation
+        do {
+            (global, invocation) = try Invocation.parse(arguments)
+        } catch {
+            let console = Console(io: io, global: GlobalOptions(), environment: environment)
+            console.error(error.message)
+            console.err("Usage: \(HelpText.usage(error.command))\n")
+            console.err("  See 'airoute\(error.command.map { " \($0)" } ?? "") --help' for more information.\n")
+            return ExitCode.usage.rawValue
+        }
+        let console = Console(io: io, global: global, environment: environment)
+        switch invocation {
+        case .version:
+            console.out(CommandTable.version + "\n")
+            return ExitCode.ok.rawValue
+        case .help(let command):
+            console.out(HelpText.help(command))
+            return ExitCode.ok.rawValue
+        default:
+            break
+        }
+        let context: CommandContext
+        do {
+            context = try CommandContext(global: global, environment: environment, console: console)
+        } catch {
+            console.error(error.message)
+            return error.code.rawValue
+        }
+        let code: ExitCode
+        do {
+            code = try await context.execute(invocation)
+        } catch let failure as CommandFailure {
+            console.error(failure.message)
+            code = failure.code
+        } catch let error as RouteError {
+            code = console.report(error)
+        } catch is CancellationError {
+            code = .interrupted
+        } catch {
+            console.error("\(error)")
+            code = .unavailable
+        }
+        await context.close()
+        return code.rawValue
+    }
+}
+
+/// What every command needs: the options, the console, the configuration and the client.
+final class CommandContext: Sendable {
+    let global: GlobalOptions
+    let environment: [String: String]
+    let console: Console
+    let configuration: Configuration
+    let client: OpenAIClient
+
+    init(global: GlobalOptions, environment: [String: String], console: Console) throws(CommandFailure) {
+        self.global = global
+        self.environment = environment
+        self.console = console
+        var configuration: Configuration
+        do {
+            configuration = try Configuration.load(path: global.config, environment: environment)
+        } catch {
+            let errors = error.errors
+            let shown = errors.isEmpty ? error.diagnostics : errors
+            let detail = shown.map { "  \($0)" }.joined(separator: "\n")
+            throw CommandFailure(
+                "the configuration has \(shown.count) problem\(shown.count == 1 ? "" : "s"):\n\(detail)", .configuration)
+        }
+        if let timeout = global.timeout {
+            configuration.defaults.timeout = timeout
+            for name in configuration.poolOrder { configuration.pools[name]?.settings.timeout = timeout }
+        }
+        if console.showsNotices || global.verbose {
+            for warning in configuration.warnings { console.warning("\(warning)") }
+        }
+        self.configuration = configuration
+        var logger = Logger(label: "airoute") { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        logger.logLevel = global.verbose ? (environment["AIROUTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info) : .critical
+        self.client = OpenAIClient(configuration: configuration, logger: logger)
+    }
+
+    /// Runs a command.
+    func execute(_ invocation: Invocation) async throws -> ExitCode {
+        switch invocation {
+        case .chat(let options): try await ChatCommand(context: self, options: options).run()
+        case .embed(let options): try await EmbedCommand(context: self, options: options).run()
+        case .speak(let options): try await SpeakCommand(context: self, options: options).run()
+        case .transcribe(let options): try await TranscribeCommand(context: self, options: options).run()
+        case .image(let options): try await ImageCommand(context: self, options: options).run()
+        case .pools(let pool): try PoolsCommand(context: self, pool: pool).run()
+        case .health(let options): try await HealthCommand(context: self, options: options).run()
+        case .help, .version: .ok
+        }
+    }
+
+    /// Shuts the client down.
+    func close() async {
+        try? await client.shutdown()
+    }
+
+    /// Encodes a value as the `--json` output: one object, pretty on a terminal.
+    func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = console.io.stdoutIsTerminal
+            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        console.out(data)
+        console.out("\n")
+    }
+}

@@ -1,0 +1,102 @@
+import AIRoute
+import Foundation
+
+/// `airoute chat`: one-shot (argument and/or piped input), streamed by default, or the REPL.
+struct ChatCommand {
+    let context: CommandContext
+    let options: ChatOptions
+
+    var console: Console { context.console }
+
+    func run() async throws -> ExitCode {
+        var prompt = options.prompt.joined(separator: " ")
+        let io = console.io
+        if !io.stdinIsTerminal {
+            let piped = String(decoding: io.readIn(), as: UTF8.self)
+            if !piped.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                prompt = prompt.isEmpty ? piped : prompt + "\n\n" + piped
+            }
+        }
+        var conversation = Conversation(system: options.system)
+        if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            guard io.stdinIsTerminal else {
+                throw CommandFailure("nothing to send: give a PROMPT or pipe text into 'airoute chat'", .usage)
+            }
+            return try await REPL(context: context, options: options, conversation: conversation).run()
+        }
+        conversation.add(.user(prompt))
+        let code = try await send(&conversation)
+        if options.interactive && code == .ok {
+            guard io.stdinIsTerminal else {
+                console.warning("not starting the REPL: standard input is not a terminal")
+                return code
+            }
+            return try await REPL(context: context, options: options, conversation: conversation).run()
+        }
+        return code
+    }
+
+    /// Sends the conversation, prints the reply, and appends it to the conversation.
+    func send(_ conversation: inout Conversation, model: String? = nil) async throws -> ExitCode {
+        let request = ChatCompletionRequest(
+            model: model ?? options.model, messages: conversation.messages, temperature: options.temperature,
+            maxTokens: options.maxTokens)
+        let reply: String
+        if context.global.json || !options.stream {
+            let response = try await context.client.chat.completions.create(request)
+            console.failoverNotice(response.routing)
+            reply = response.choices.first?.message.content?.text ?? ""
+            if context.global.json {
+                try context.printJSON(response)
+            } else {
+                console.out(reply.hasSuffix("\n") || reply.isEmpty ? reply : reply + "\n")
+            }
+        } else {
+            reply = try await stream(request)
+        }
+        conversation.add(.assistant(reply))
+        return .ok
+    }
+
+    /// Streams a reply to stdout as it arrives, with a spinner on a terminal's stderr until the first token.
+    func stream(_ request: ChatCompletionRequest) async throws -> String {
+        let spinner = Spinner(console: console)
+        spinner.start()
+        let stream: ChatCompletionStream
+        do {
+            stream = try await context.client.chat.completions.stream(request)
+        } catch {
+            spinner.stop()
+            throw error
+        }
+        spinner.stop()
+        console.failoverNotice(stream.routing)
+        var text = ""
+        for try await chunk in stream {
+            for choice in chunk.choices {
+                guard let piece = choice.delta.content, !piece.isEmpty else { continue }
+                text += piece
+                guard console.out(piece) else {
+                    stream.cancel()
+                    return text
+                }
+            }
+        }
+        if !text.isEmpty && !text.hasSuffix("\n") { console.out("\n") }
+        return text
+    }
+}
+
+/// The messages of a chat, kept across REPL turns.
+struct Conversation: Sendable {
+    var system: String?
+    private(set) var turns: [ChatMessage] = []
+
+    init(system: String?) { self.system = system }
+
+    var messages: [ChatMessage] { (system.map { [ChatMessage.system($0)] } ?? []) + turns }
+
+    mutating func add(_ message: ChatMessage) { turns.append(message) }
+    mutating func removeLast() { if !turns.isEmpty { turns.removeLast() } }
+    mutating func clear() { turns = [] }
+}

@@ -1,0 +1,77 @@
+import AIRouter
+import Foundation
+
+/// The CLI's output discipline: the payload alone on stdout; notices, warnings and errors on
+/// stderr — notices only when stderr is a terminal or with `-v`, never with `-q`; colour only on
+/// a terminal and never with `NO_COLOR`.
+struct Console: Sendable {
+    let io: IO
+    let verbose: Bool
+    let quiet: Bool
+    let color: Bool
+
+    init(io: IO, global: GlobalOptions, environment: [String: String]) {
+        self.io = io
+        self.verbose = global.verbose
+        self.quiet = global.quiet
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
+        self.color = io.stderrIsTerminal && !noColor
+    }
+
+    /// Whether notices are shown.
+    var showsNotices: Bool { !quiet && (verbose || io.stderrIsTerminal) }
+
+    /// Writes payload text to stdout; `false` when stdout is closed.
+    @discardableResult
+    func out(_ text: String) -> Bool { io.writeOut(Data(text.utf8)) }
+
+    /// Writes payload bytes to stdout.
+    @discardableResult
+    func out(_ data: Data) -> Bool { io.writeOut(data) }
+
+    /// A notice on stderr (failover, progress), shown only when notices are.
+    func notice(_ text: String) {
+        guard showsNotices else { return }
+        io.writeErr(Data((paint(text, "2") + "\n").utf8))
+    }
+
+    /// A warning on stderr, shown unless `-q`.
+    func warning(_ text: String) {
+        guard !quiet else { return }
+        io.writeErr(Data((paint("warning:", "33") + " " + text + "\n").utf8))
+    }
+
+    /// An error on stderr: `Error: message` and any detail lines.
+    func error(_ text: String) {
+        io.writeErr(Data((paint("Error:", "31") + " " + text + "\n").utf8))
+    }
+
+    /// Raw text on stderr (usage, spinner frames).
+    func err(_ text: String) { io.writeErr(Data(text.utf8)) }
+
+    func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    /// Reports a routing failure: the summary, then every member tried with class and status,
+    /// and when the earliest becomes available again. Returns the exit code.
+    func report(_ error: RouteError) -> ExitCode {
+        let lines = error.description.split(separator: "\n", omittingEmptySubsequences: false)
+        self.error(String(lines.first ?? ""))
+        for line in lines.dropFirst() { io.writeErr(Data((line + "\n").utf8)) }
+        return ExitCode.for(error)
+    }
+
+    /// Says which member served when the call failed over (notice level).
+    func failoverNotice(_ routing: RoutingInfo) {
+        guard routing.failedOver || verbose, let member = routing.member else { return }
+        let failed = routing.attempts.dropLast().map { attempt -> String in
+            var text = attempt.member
+            if let c = attempt.errorClass { text += " (\(c.rawValue)\(attempt.status.map { " \($0)" } ?? ""))" }
+            return text
+        }
+        if failed.isEmpty {
+            notice("served by \(member) (\(routing.provider ?? "?")) from pool \(routing.pool)")
+        } else {
+            notice("served by \(member) (\(routing.provider ?? "?")) after \(failed.joined(separator: ", ")) failed")
+        }
+    }
+}
