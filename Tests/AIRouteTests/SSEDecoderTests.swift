@@ -83,6 +83,13 @@ struct SSEDecoderTests {
         #expect(decoder.reconnectionTime == nil)
     }
 
+    @Test func idWithNullIsIgnoredAndRetrySetsReconnectionTime() throws {
+        var decoder = ServerSentEventDecoder()
+        let events = try decoder.feed(Array("id: 1\nretry: 250\ndata: a\n\nid: 2\u{0}x\ndata: b\n\n".utf8))
+        #expect(events == [ServerSentEvent(data: "a", id: "1", retry: 250), ServerSentEvent(data: "b", id: "1")])
+        #expect(decoder.reconnectionTime == 250)
+    }
+
     @Test func rejectsEndlessLine() throws {
         var decoder = ServerSentEventDecoder(maximumEventSize: 64)
         #expect(try decoder.feed(Array(repeating: UInt8(ascii: "a"), count: 60)).isEmpty)
@@ -159,7 +166,7 @@ struct SSEDecoderTests {
 }
 
 /// A small seeded generator, so random slicing is reproducible.
-struct SplitMix64: RandomNumberGenerator {
+private struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {
