@@ -90,7 +90,25 @@ final class CommandContext: Sendable {
             return handler
         }
         logger.logLevel = global.verbose ? (environment["AIROUTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info) : .critical
-        self.client = OpenAIClient(configuration: configuration, logger: logger)
+        self.client = OpenAIClient(
+            configuration: configuration, health: Self.healthStore(configuration, global, environment, console),
+            logger: logger)
+    }
+
+    /// The shared health file, unless `--no-state` (or no state directory can be found).
+    static func healthStore(
+        _ configuration: Configuration, _ global: GlobalOptions, _ environment: [String: String], _ console: Console
+    ) -> any HealthStore {
+        guard !global.noState, let path = FileHealthStore.defaultPath(environment: environment) else {
+            return InMemoryHealthStore()
+        }
+        var known: Set<String> = []
+        for model in configuration.models.values {
+            if let provider = configuration.providers[model.provider] {
+                known.insert(RouteMember.healthID(model: model, provider: provider))
+            }
+        }
+        return FileHealthStore(path: path, knownMembers: known, warn: { console.warning($0) })
     }
 
     /// Runs a command.

@@ -1,6 +1,110 @@
-// PLACEHOLDER: being written in this session.
+import AIRoute
+import Foundation
+
+/// `airoute health [POOL]`: each member's recorded state; `--probe` checks members now (model
+/// lists, free), `--probe=live` with the smallest real requests. Exit 0 when every pool has an
+/// available member, 69 when some pool has none (and with `--strict`, when any member is down).
 struct HealthCommand {
     let context: CommandContext
     let options: HealthOptions
-    func run() async throws -> ExitCode { throw CommandFailure("not implemented yet", .unavailable) }
+
+    var console: Console { context.console }
+
+    struct Output: Encodable {
+        var pools: [PoolReport.Pool]
+        var probes: [ProbeResult]?
+        var ok: Bool
+    }
+
+    func run() async throws -> ExitCode {
+        let router = context.client.router
+        var routes = router.pools
+        if let pool = options.pool {
+            _ = try PoolReport.build(router: router, pool: pool)  // validates the name
+            routes = routes.filter { $0.pool.name == pool }
+        }
+        var probes: [ProbeResult]?
+        let timeout = context.global.timeout ?? .seconds(15)
+        switch options.probe {
+        case .none:
+            break
+        case .models:
+            let members = unique(routes.flatMap(\.members))
+            console.notice("probing \(members.count) member(s) with model-list requests (no cost)…")
+            probes = await context.client.probeModels(members: members, timeout: timeout)
+        case .live:
+            var seen = Set<String>()
+            var targets: [(RouteMember, ModelOperation)] = []
+            for route in routes {
+                for member in route.members where seen.insert(member.model.id).inserted {
+                    targets.append((member, route.pool.operation))
+                }
+            }
+            let operations = Set(targets.map(\.1))
+            for operation in ModelOperation.allCases where operations.contains(operation) {
+                if operation == .imageGeneration && !options.include.contains("image") {
+                    console.warning("image generation is not probed (it is billed per image); add --include image")
+                } else {
+                    console.warning("live probe may cost money: \(LiveProbe.costNote(operation))")
+                }
+            }
+            probes = await context.client.probeLive(
+                members: targets, includeImages: options.include.contains("image"), timeout: timeout)
+        }
+        let report = try PoolReport.build(router: router, pool: options.pool)
+        let poolsAvailable = report.pools.allSatisfy(\.available)
+        let allUp = report.pools.allSatisfy { $0.members.allSatisfy { $0.available } }
+        let ok = poolsAvailable && (!options.strict || allUp)
+        if context.global.json {
+            try context.printJSON(Output(pools: report.pools, probes: probes, ok: ok))
+        } else {
+            console.out(table(report, probes: probes ?? []))
+        }
+        if !poolsAvailable {
+            let down = report.pools.filter { !$0.available }.map(\.name)
+            console.error("no available member in: \(down.joined(separator: ", "))")
+        } else if !ok {
+            console.error("some members are down (--strict)")
+        }
+        return ok ? .ok : .unavailable
+    }
+
+    private func unique(_ members: [RouteMember]) -> [RouteMember] {
+        var seen = Set<String>()
+        return members.filter { seen.insert($0.model.id).inserted }
+    }
+
+    /// One block per pool: member, state, failures, last error, counts, latency, TTFT, last seen, probe.
+    func table(_ report: PoolReport, probes: [ProbeResult]) -> String {
+        let byMember = Dictionary(probes.map { ($0.member, $0) }, uniquingKeysWith: { first, _ in first })
+        var out = ""
+        for pool in report.pools {
+            out += "\(pool.name)  (\(pool.operation))\(pool.available ? "" : "  NO AVAILABLE MEMBER")\n"
+            var rows = [["", "MEMBER", "STATE", "FAILS", "LAST ERROR", "OK/FAIL", "LATENCY", "TTFT", "LAST SEEN"]]
+            if !probes.isEmpty { rows[0].append("PROBE") }
+            for member in pool.members {
+                let h = member.health
+                var lastError = "-"
+                if let c = h.lastErrorClass {
+                    lastError = c + (h.lastErrorStatus.map { " \($0)" } ?? "") + (h.lastErrorAt.map { " at \($0)" } ?? "")
+                }
+                var row = [
+                    "", member.model, PoolReport.stateText(member), String(h.consecutiveFailures), lastError,
+                    "\(h.successes)/\(h.failures)", h.latencyMs.map { "\(Int($0.rounded())) ms" } ?? "-",
+                    h.timeToFirstTokenMs.map { "\(Int($0.rounded())) ms" } ?? "-", h.lastSeen ?? "never",
+                ]
+                if !probes.isEmpty {
+                    if let p = byMember[member.model] {
+                        row.append(p.ok ? "ok (\(p.kind), \(Int(p.latencyMs)) ms)"
+                                        : "\(p.errorClass?.rawValue ?? "failed")\(p.status.map { " \($0)" } ?? ""): \(p.message ?? "")")
+                    } else {
+                        row.append("-")
+                    }
+                }
+                rows.append(row)
+            }
+            out += PoolReport.format(rows) + "\n"
+        }
+        return out.isEmpty ? "no pools are configured\n" : out
+    }
 }

@@ -19,7 +19,9 @@ public final class AttemptContext: Sendable {
     private let started: Timestamp
     private let committedAt = Mutex<Timestamp?>(nil)
 
-    init(
+    /// Creates the context of one attempt. The router makes these; a caller that talks to one
+    /// member directly (a health probe) makes its own.
+    public init(
         member: RouteMember, settings: RoutingSettings, deadline: Timestamp, attempt: Int, pool: String,
         clock: any RouterClock
     ) {
