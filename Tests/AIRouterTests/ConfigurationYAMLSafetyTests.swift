@@ -66,3 +66,45 @@ struct ConfigurationYAMLSafetyTests {
         #expect(!ConfigurationFixture.errors(yaml).isEmpty)
     }
 }
+
+struct ConfigurationYAMLAliasKeyTests {
+    /// Levels of ten aliases each: hashing such a key in full would never finish.
+    static let bombPrefix = """
+        version: 1
+        a: &a [x, x, x, x, x, x, x, x, x, x]
+        b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+        c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+        d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+        e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+        f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+        g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
+        h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]
+
+        """
+
+    @Test(arguments: [
+        ("? [*h, *h]\n: 1\n? [*h, *g]\n: 2\n", 10),
+        ("*h : 1\n*g : 2\n", 10),
+        ("x:\n  [*h, *h]: 1\n  [*h, *g]: 2\n", 11),
+        ("x: {*h: 1, *g: 2}\n", 10),
+    ])
+    func aliasedComplexKeysAreRefusedBeforeHashing(suffix: String, line: Int) {
+        let errors = ConfigurationFixture.errors(Self.bombPrefix + suffix)
+        #expect(errors.count == 1)
+        #expect(errors.first?.line == line)
+        #expect(errors.first?.message.contains("complex mapping keys") == true)
+    }
+
+    @Test func guardIgnoresOrdinaryDocuments() {
+        let text = """
+            version: 1   # a comment with * and ? [x]: y
+            a: &anchor {b: "quoted * ? [x]: y", c: '*z: 1'}
+            d: *anchor
+            e: [1, 2]
+            f: "{a}: b"
+            g: 5 * 3
+            """
+        #expect(YAMLAliasGuard.complexKeyLineInDocumentWithAliases(text) == nil)
+        #expect(YAMLAliasGuard.complexKeyLineInDocumentWithAliases("? [a, b]\n: 1\n") == nil)
+    }
+}

@@ -4,7 +4,8 @@ import Yams
 ///
 /// Guards against hostile or broken input: documents over ``maximumBytes`` are refused
 /// unparsed; alias expansion ("billion laughs") is bounded by counting nodes as an expanded
-/// tree with a budget of ``maximumNodes``; an alias to an anchor that is not yet complete
+/// tree with a budget of ``maximumNodes`` (and, before composing, ``YAMLAliasGuard`` refuses
+/// aliased mapping keys, which Yams would hash in full); an alias to an anchor that is not yet complete
 /// (a recursive alias) is reported by the composer as an undefined alias. Parser messages
 /// are rebuilt from libyaml's problem text and position only: Yams' own descriptions quote
 /// the offending line, which could hold a key.
@@ -24,6 +25,9 @@ enum YAMLDocument {
         }
         guard text.utf8.count <= maximumBytes else {
             return failure(nil, "the configuration is larger than \(maximumBytes / 1024) KiB")
+        }
+        if let line = YAMLAliasGuard.complexKeyLineInDocumentWithAliases(text) {
+            return failure(line, "complex mapping keys are not allowed in a document that uses aliases")
         }
         let root: Node?
         do {
