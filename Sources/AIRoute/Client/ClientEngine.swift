@@ -19,7 +19,7 @@ final class ClientEngine: Sendable {
     /// The backend for a member's provider.
     func backend(for provider: ProviderConfiguration) throws(UpstreamFailure) -> any ProviderBackend {
         switch provider.type {
-        case .mock: return MockBackend(clock: router.clock)
+        case .mock: return MockBackend(clock: router.clock, configuration: router.configuration)
         case .openai: return HTTPBackend(wire: OpenAIWire(), transport: try transport())
         case .azure: return HTTPBackend(wire: OpenAIWire(azure: true), transport: try transport())
         case .anthropic: return HTTPBackend(wire: AnthropicWire(), transport: try transport())
@@ -28,6 +28,11 @@ final class ClientEngine: Sendable {
     }
 
     private func transport() throws(UpstreamFailure) -> HTTPTransport {
+        HTTPTransport(client: try httpClient(), clock: router.clock, logger: logger)
+    }
+
+    /// The shared HTTP client, created on first use (also for downloads of generated files).
+    func httpClient() throws(UpstreamFailure) -> HTTPClient {
         let client = httpState.withLock { state -> HTTPClient? in
             if state.shutDown { return nil }
             if let client = state.client { return client }
@@ -36,7 +41,7 @@ final class ClientEngine: Sendable {
             return client
         }
         guard let client else { throw UpstreamFailure(.cancelled, message: "the client has been shut down") }
-        return HTTPTransport(client: client, clock: router.clock, logger: logger)
+        return client
     }
 
     /// Shuts the HTTP client down (once); later calls fail.
