@@ -1,17 +1,106 @@
 import Foundation
 
-// PLACEHOLDER being replaced in this session by the Anthropic adapter.
+/// Anthropic's Messages API (`/v1/messages`, `/v1/models`): OpenAI-shaped chat requests and
+/// answers translated to and from Anthropic's blocks and events. Anthropic offers no embeddings,
+/// speech, transcription or image generation.
+///
+/// Authentication is the `x-api-key` header; the key never appears in a URL.
 struct AnthropicWire: WireProtocol {
-    func chatRequest(_ request: ChatCompletionRequest, member: RouteMember, stream: Bool) throws -> WireRequest { throw unsupported("chat", member) }
-    func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse { throw unsupported("chat", member) }
-    func streamTranslator(member: RouteMember) -> any ChatStreamTranslating { OpenAIStreamTranslator() }
-    func embeddingsRequest(_ request: EmbeddingRequest, member: RouteMember) throws -> WireRequest { throw unsupported("embeddings", member) }
-    func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse { throw unsupported("embeddings", member) }
-    func speechRequest(_ request: SpeechRequest, member: RouteMember) throws -> WireRequest { throw unsupported("speech", member) }
-    func transcriptionRequest(_ request: TranscriptionRequest, member: RouteMember) throws -> WireRequest { throw unsupported("transcription", member) }
-    func transcriptionResponse(_ body: Data, request: TranscriptionRequest, member: RouteMember) throws -> TranscriptionResponse { throw unsupported("transcription", member) }
-    func imageRequest(_ request: ImageGenerationRequest, member: RouteMember) throws -> WireRequest { throw unsupported("image generation", member) }
-    func imageResponse(_ body: Data, member: RouteMember) throws -> ImageResponse { throw unsupported("image generation", member) }
-    func modelsRequest(provider: ProviderConfiguration) -> WireRequest { .get(provider.effectiveBaseURL + "/v1/models", headers: []) }
-    func modelsResponse(_ body: Data) throws -> [String] { [] }
+    static let apiVersion = "2023-06-01"
+
+    // MARK: URLs and headers
+
+    func url(_ path: String, provider: ProviderConfiguration) -> String {
+        provider.effectiveBaseURL + path
+    }
+
+    /// The provider's own headers, then `anthropic-version` (unless the provider sets it) and the key.
+    func headers(_ provider: ProviderConfiguration) -> [(name: String, value: String)] {
+        var headers = provider.headers
+        if !headers.contains(where: { $0.name.lowercased() == "anthropic-version" }) {
+            headers.append(("anthropic-version", Self.apiVersion))
+        }
+        if let key = provider.apiKey?.reveal() { headers.append(("x-api-key", key)) }
+        return headers
+    }
+
+    // MARK: Chat
+
+    func chatRequest(_ request: ChatCompletionRequest, member: RouteMember, stream: Bool) throws -> WireRequest {
+        let body = try Self.messagesBody(request, member: member, stream: stream)
+        return .json(
+            url("/v1/messages", provider: member.provider), headers: headers(member.provider),
+            body: try WireTranslation.encoder.encode(body), streaming: stream)
+    }
+
+    func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse {
+        try Self.completion(body, member: member)
+    }
+
+    func streamTranslator(member: RouteMember) -> any ChatStreamTranslating {
+        AnthropicStreamTranslator(model: member.model.upstreamName)
+    }
+
+    // MARK: Operations Anthropic does not offer
+
+    func embeddingsRequest(_ request: EmbeddingRequest, member: RouteMember) throws -> WireRequest {
+        throw unsupported("embeddings", member)
+    }
+
+    func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse {
+        throw unsupported("embeddings", member)
+    }
+
+    func speechRequest(_ request: SpeechRequest, member: RouteMember) throws -> WireRequest {
+        throw unsupported("speech", member)
+    }
+
+    func transcriptionRequest(_ request: TranscriptionRequest, member: RouteMember) throws -> WireRequest {
+        throw unsupported("transcription", member)
+    }
+
+    func transcriptionResponse(_ body: Data, request: TranscriptionRequest, member: RouteMember) throws
+        -> TranscriptionResponse
+    {
+        throw unsupported("transcription", member)
+    }
+
+    func imageRequest(_ request: ImageGenerationRequest, member: RouteMember) throws -> WireRequest {
+        throw unsupported("image generation", member)
+    }
+
+    func imageResponse(_ body: Data, member: RouteMember) throws -> ImageResponse {
+        throw unsupported("image generation", member)
+    }
+
+    // MARK: Models
+
+    func modelsRequest(provider: ProviderConfiguration) -> WireRequest {
+        .get(url("/v1/models?limit=1000", provider: provider), headers: headers(provider))
+    }
+
+    func modelsResponse(_ body: Data) throws -> [String] {
+        struct List: Decodable {
+            struct Model: Decodable { var id: String }
+            var data: [Model]
+        }
+        return try JSONDecoder().decode(List.self, from: body).data.map(\.id)
+    }
+
+    // MARK: Errors
+
+    /// The shared mapping, with Anthropic's billing signals (credit balance, workspace usage
+    /// limits) classified as quota whatever their status.
+    func failure(status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration)
+        -> UpstreamFailure
+    {
+        var failure = standardFailure(status: status, headers: headers, body: body, now: now, cap: cap, secrets: [])
+        let parsed = ErrorBody(body)
+        let refined = Self.refine(failure.errorClass, codes: parsed.codes, message: parsed.message)
+        if refined != failure.errorClass {
+            failure.errorClass = refined
+            failure.retryAfter = RetryAfter.parse(headers: headers, now: now, cap: cap)
+        }
+        return failure
+    }
 }

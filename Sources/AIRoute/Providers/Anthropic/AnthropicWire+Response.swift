@@ -1,0 +1,142 @@
+import Foundation
+
+// The Messages API answer (`message` object) and errors, and their translation into OpenAI's shapes.
+
+extension AnthropicWire {
+    struct MessageBody: Decodable {
+        var id: String
+        var model: String?
+        var content: [ContentBlock]
+        var stopReason: String?
+        var usage: UsageBody?
+
+        enum CodingKeys: String, CodingKey {
+            case id, model, content, usage
+            case stopReason = "stop_reason"
+        }
+    }
+
+    /// A response content block; only `text` and `tool_use` are translated (thinking and server
+    /// tool blocks are skipped).
+    struct ContentBlock: Decodable {
+        var type: String
+        var text: String?
+        var id: String?
+        var name: String?
+        var input: JSONValue?
+    }
+
+    struct UsageBody: Decodable {
+        var inputTokens: Int?
+        var outputTokens: Int?
+        var cacheCreationInputTokens: Int?
+        var cacheReadInputTokens: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case inputTokens = "input_tokens"
+            case outputTokens = "output_tokens"
+            case cacheCreationInputTokens = "cache_creation_input_tokens"
+            case cacheReadInputTokens = "cache_read_input_tokens"
+        }
+
+        /// Prompt tokens as OpenAI counts them: uncached input plus cache writes and reads.
+        var promptTokens: Int? {
+            guard let inputTokens else { return nil }
+            return inputTokens + (cacheCreationInputTokens ?? 0) + (cacheReadInputTokens ?? 0)
+        }
+
+        /// The cache breakdown in OpenAI's `prompt_tokens_details` shape, when cache reads were reported.
+        var promptDetails: JSONValue? {
+            cacheReadInputTokens.map { ["cached_tokens": .number(Double($0))] }
+        }
+    }
+
+    /// Translates a `message` object into a chat completion.
+    static func completion(_ body: Data, member: RouteMember) throws -> CompletionResponse {
+        try rejectInBandError(body)
+        let message = try JSONDecoder().decode(MessageBody.self, from: body)
+        let text = message.content.filter { $0.type == "text" }.compactMap(\.text).joined()
+        let calls = message.content.filter { $0.type == "tool_use" }.map { block in
+            ToolCall(
+                id: block.id ?? "", function: .init(
+                    name: block.name ?? "", arguments: WireTranslation.jsonText(block.input ?? .object([:]))))
+        }
+        let chatMessage = ChatMessage(
+            role: .assistant, content: text.isEmpty && !calls.isEmpty ? nil : .text(text),
+            toolCalls: calls.isEmpty ? nil : calls)
+        let usage = message.usage.map {
+            Usage(
+                promptTokens: $0.promptTokens ?? 0, completionTokens: $0.outputTokens ?? 0,
+                promptTokensDetails: $0.promptDetails)
+        }
+        return CompletionResponse(
+            id: message.id, created: 0, model: message.model ?? member.model.upstreamName,
+            choices: [.init(index: 0, message: chatMessage, finishReason: message.stopReason.map(finishReason))],
+            usage: usage)
+    }
+
+    /// Anthropic's `stop_reason` in OpenAI's vocabulary; unknown reasons pass through.
+    static func finishReason(_ stopReason: String) -> FinishReason {
+        switch stopReason {
+        case "end_turn", "stop_sequence", "pause_turn": .stop
+        case "max_tokens", "model_context_window_exceeded": .length
+        case "tool_use": .toolCalls
+        case "refusal": .contentFilter
+        default: FinishReason(rawValue: stopReason)
+        }
+    }
+
+    // MARK: Errors
+
+    /// The HTTP status Anthropic uses for each error type: in-band errors (stream `error` events,
+    /// error objects in a 200 body) are classified as if they had arrived with it.
+    static func impliedStatus(errorType: String?) -> Int {
+        switch errorType {
+        case "invalid_request_error": 400
+        case "authentication_error": 401
+        case "billing_error": 402
+        case "permission_error": 403
+        case "not_found_error": 404
+        case "request_too_large": 413
+        case "rate_limit_error": 429
+        case "api_error": 500
+        case "timeout_error": 504
+        case "overloaded_error": 529
+        default: 500
+        }
+    }
+
+    /// The failure for an in-band error object (`{"type":"error","error":{"type","message"}}`).
+    static func inBandFailure(_ data: Data) -> UpstreamFailure {
+        let parsed = ErrorBody(data)
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let type = (object?["error"] as? [String: Any])?["type"] as? String
+        let errorClass = refine(
+            ErrorClassifier.classify(status: impliedStatus(errorType: type), codes: parsed.codes, message: parsed.message),
+            codes: parsed.codes, message: parsed.message)
+        return UpstreamFailure(
+            errorClass, code: type ?? parsed.codes.first,
+            message: Redactor.summary(parsed.message ?? "in-band error", secrets: []))
+    }
+
+    /// A 200 body that is an error object instead of a message.
+    static func rejectInBandError(_ body: Data) throws {
+        guard body.count < 65536,
+            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+            object["type"] as? String == "error" || (object["error"] != nil && object["content"] == nil)
+        else { return }
+        throw inBandFailure(body)
+    }
+
+    /// Anthropic-specific corrections to the shared classification: a low credit balance, a billing
+    /// error or a workspace usage limit is quota, whatever status carried it (Anthropic sends some
+    /// of them as 400 `invalid_request_error`).
+    static func refine(_ errorClass: ErrorClass, codes: [String], message: String?) -> ErrorClass {
+        let text = message?.lowercased() ?? ""
+        let billing =
+            codes.contains("billing_error") || text.contains("credit balance") || text.contains("api usage limits")
+            || text.contains("spend limit")
+        if billing, [.invalidRequest, .rateLimited, .transient].contains(errorClass) { return .quota }
+        return errorClass
+    }
+}
