@@ -237,7 +237,7 @@ struct ConfigurationLoadTests {
         let explicitError = #expect(throws: ConfigurationError.self) {
             try Configuration.load(path: missing, environment: environment)
         }
-        #expect(explicitError?.description.contains("not found") == true)
+        #expect(explicitError?.description == "\(missing): error: configuration file not found")
         #expect(throws: ConfigurationError.self) {
             try Configuration.load(environment: environment.merging(["AIROUTE_CONFIG": missing]) { $1 })
         }

@@ -39,6 +39,9 @@ struct ConfigurationValidationTests {
         #expect(errors[2].message.contains("did you mean 'streaming'?"))
         #expect(errors[3].message.contains("did you mean 'strategy'?"))
         #expect(errors[4].message.contains("lacks chat"))
+        let description = ConfigurationError(diagnostics: errors).description
+        #expect(description.split(separator: "\n").count == 5)
+        #expect(description.hasPrefix("test.yaml:3: error: defaults.timeout: invalid duration '5 parsecs'"))
     }
 
     @Test func didYouMeanForKeyAndModelReference() {
