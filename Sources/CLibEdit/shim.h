@@ -24,4 +24,8 @@ static inline int clibedit_history_setunique(History *h, HistEvent *ev, int n)  
 static inline int clibedit_history_enter(History *h, HistEvent *ev, const char *line) { return history(h, ev, H_ENTER, line); }
 static inline int clibedit_history_load(History *h, HistEvent *ev, const char *path)  { return history(h, ev, H_LOAD, path); }
 static inline int clibedit_history_save(History *h, HistEvent *ev, const char *path)  { return history(h, ev, H_SAVE, path); }
+static inline int clibedit_history_getsize(History *h, HistEvent *ev)                { return history(h, ev, H_GETSIZE); }
+static inline int clibedit_history_last(History *h, HistEvent *ev)                   { return history(h, ev, H_LAST); }
+static inline int clibedit_history_prev(History *h, HistEvent *ev)                   { return history(h, ev, H_PREV); }
+static inline int clibedit_history_clear(History *h, HistEvent *ev)                  { return history(h, ev, H_CLEAR); }
 #endif

@@ -22,7 +22,8 @@ struct ChatCommand {
             guard io.stdinIsTerminal else {
                 throw CommandFailure("nothing to send: give a PROMPT or pipe text into 'airoute chat'", .usage)
             }
-            return try await REPL(context: context, options: options, conversation: conversation).run()
+            var repl = REPL(context: context, options: options, conversation: conversation)
+            return try await repl.run()
         }
         conversation.add(.user(prompt))
         let code = try await send(&conversation)
@@ -31,13 +32,18 @@ struct ChatCommand {
                 console.warning("not starting the REPL: standard input is not a terminal")
                 return code
             }
-            return try await REPL(context: context, options: options, conversation: conversation).run()
+            var repl = REPL(context: context, options: options, conversation: conversation)
+            return try await repl.run()
         }
         return code
     }
 
     /// Sends the conversation, prints the reply, and appends it to the conversation.
-    func send(_ conversation: inout Conversation, model: String? = nil) async throws -> ExitCode {
+    ///
+    /// `transcript` (the REPL's) records what was printed, so a reply cut by Ctrl-C can be ended cleanly.
+    func send(_ conversation: inout Conversation, model: String? = nil, transcript: ReplyTranscript? = nil)
+        async throws -> ExitCode
+    {
         let request = ChatCompletionRequest(
             model: model ?? options.model, messages: conversation.messages, temperature: options.temperature,
             maxTokens: options.maxTokens)
@@ -51,15 +57,17 @@ struct ChatCommand {
             } else {
                 console.out(reply.hasSuffix("\n") || reply.isEmpty ? reply : reply + "\n")
             }
+            transcript?.record("\n")
         } else {
-            reply = try await stream(request)
+            reply = try await stream(request, transcript: transcript)
         }
         conversation.add(.assistant(reply))
         return .ok
     }
 
     /// Streams a reply to stdout as it arrives, with a spinner on a terminal's stderr until the first token.
-    func stream(_ request: ChatCompletionRequest) async throws -> String {
+    /// A cancelled task stops printing and throws `CancellationError`; the text printed so far stays.
+    func stream(_ request: ChatCompletionRequest, transcript: ReplyTranscript? = nil) async throws -> String {
         let spinner = Spinner(console: console)
         spinner.start()
         let stream: ChatCompletionStream
@@ -73,16 +81,26 @@ struct ChatCommand {
         console.failoverNotice(stream.routing)
         var text = ""
         for try await chunk in stream {
+            if Task.isCancelled { break }
             for choice in chunk.choices {
                 guard let piece = choice.delta.content, !piece.isEmpty else { continue }
                 text += piece
+                transcript?.record(piece)
                 guard console.out(piece) else {
                     stream.cancel()
                     return text
                 }
             }
         }
-        if !text.isEmpty && !text.hasSuffix("\n") { console.out("\n") }
+        // A cancelled stream may also just end (AsyncThrowingStream finishes on cancellation).
+        if Task.isCancelled {
+            stream.cancel()
+            throw CancellationError()
+        }
+        if !text.isEmpty && !text.hasSuffix("\n") {
+            console.out("\n")
+            transcript?.record("\n")
+        }
         return text
     }
 }
