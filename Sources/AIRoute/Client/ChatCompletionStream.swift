@@ -29,7 +29,7 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
 
     /// Creates the iterator.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(base: upstream.chunks.makeAsyncIterator(), stream: self)
+        Iterator(base: upstream.chunks.makeAsyncIterator(), stream: self, abandon: AbandonOnDeinit(upstream.cancel))
     }
 
     /// Abandons the stream and closes the upstream connection.
@@ -39,6 +39,8 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
     public struct Iterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<ChatCompletionChunk, any Error>.Iterator
         let stream: ChatCompletionStream
+        /// Closes the upstream connection when the consumer drops the iterator (stops iterating).
+        let abandon: AbandonOnDeinit
         var delivered = 0
         var characters = 0
 
@@ -77,4 +79,12 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
                 routing: routing, failure: failure)
         }
     }
+}
+
+/// Runs an action when the last reference goes away: a consumer that breaks out of
+/// `for try await` drops its iterator, and the upstream connection is closed at once.
+final class AbandonOnDeinit: Sendable {
+    private let action: @Sendable () -> Void
+    init(_ action: @escaping @Sendable () -> Void) { self.action = action }
+    deinit { action() }
 }

@@ -1,0 +1,72 @@
+import AIRoute
+import AIRouteTesting
+import Testing
+
+/// A configuration of OpenAI-compatible members served by one fake server.
+struct FakeCatalog {
+    struct Member {
+        var id: String
+        var capabilities: CapabilitySet = [.chat, .streaming]
+        var contextWindow: Int?
+        var baseURL: String?
+        var key: String? = "sk-test-key"
+        var keyVariable: String? = "TEST_KEY"
+        var type: ProviderType = .openai
+    }
+
+    var members: [Member]
+    var settings = RoutingSettings(timeout: .seconds(10), firstTokenTimeout: .seconds(2), idleTimeout: .seconds(2))
+    var operation: ModelOperation = .chat
+
+    func configuration(_ server: FakeProviderServer) -> Configuration {
+        var providers: [ProviderConfiguration] = []
+        var models: [ModelConfiguration] = []
+        for member in members {
+            // One provider per member, so each member's key and endpoint are its own.
+            providers.append(
+                ProviderConfiguration(
+                    name: "prov-\(member.id)", type: member.type,
+                    baseURL: member.baseURL ?? server.baseURL(for: member.type == .anthropic ? .anthropic
+                        : member.type == .gemini ? .gemini : .openAI),
+                    apiKey: member.key.map(Secret.init), apiKeyVariable: member.keyVariable))
+            models.append(
+                ModelConfiguration(
+                    id: member.id, provider: "prov-\(member.id)", capabilities: member.capabilities,
+                    contextWindow: member.contextWindow))
+        }
+        let pool = PoolConfiguration(
+            name: "pool", operation: operation,
+            members: members.enumerated().map { PoolMember(model: $1.id, priority: $0 + 1) }, settings: settings)
+        return Configuration(defaults: settings, providers: providers, models: models, pools: [pool])
+    }
+}
+
+/// Runs `body` with a fake server and a client over `catalog`; shuts both down.
+func withClient(
+    _ catalog: FakeCatalog, _ body: (OpenAIClient, FakeProviderServer) async throws -> Void
+) async throws {
+    try await FakeProviderServer.withServer { server in
+        let client = OpenAIClient(configuration: catalog.configuration(server))
+        do {
+            try await body(client, server)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+}
+
+/// Collects a stream's text, or the error that ended it.
+func collect(_ stream: ChatCompletionStream) async -> (text: String, error: RouteError?) {
+    var text = ""
+    do {
+        for try await chunk in stream { text += chunk.choices.first?.delta.content ?? "" }
+        return (text, nil)
+    } catch let error as RouteError {
+        return (text, error)
+    } catch {
+        Issue.record("unexpected error type: \(error)")
+        return (text, nil)
+    }
+}
