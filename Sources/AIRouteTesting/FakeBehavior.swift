@@ -47,6 +47,7 @@ public struct FakeBehavior: Sendable, CustomStringConvertible {
     var firstChunkDelay: Duration?
     var chunkDelay: Duration?
     var extraHeaders: [(String, String)] = []
+    var settleDelay: Duration = .milliseconds(100)
 
     init(fault: Fault?) { self.fault = fault }
 
@@ -242,6 +243,19 @@ public struct FakeBehavior: Sendable, CustomStringConvertible {
     public func delayingFirstChunk(by delay: Duration) -> FakeBehavior {
         var copy = self
         copy.firstChunkDelay = delay
+        return copy
+    }
+
+    /// The same behaviour with another pause between the last byte of a truncated response
+    /// (``cut(afterChunks:)``, ``halfEvent(afterChunks:)``, ``lyingContentLength(extraBytes:)``)
+    /// and the server closing the connection. Default 100 ms; `.zero` closes at once.
+    ///
+    /// AsyncHTTPClient drops body parts it has received but not yet handed to the consumer when
+    /// the connection fails; the pause lets a client hand them over, so a test sees exactly the
+    /// chunks that were sent before the cut. The pause ends early if the client closes first.
+    public func withSettleDelay(_ delay: Duration) -> FakeBehavior {
+        var copy = self
+        copy.settleDelay = delay
         return copy
     }
 

@@ -96,13 +96,13 @@ struct Responder {
 
         case (.cut?, .bytes(let body)), (.halfEvent?, .bytes(let body)):
             try await partialBody(body, reply: reply, headers: headers)
-            await io.close()
+            await settleThenClose(behavior)
             return false
 
         case (.cut(let n)?, .stream(let plan)):
             guard try await streamPrefix(plan, count: n, behavior: behavior, reply: reply, headers: headers)
             else { return false }
-            await io.close()
+            await settleThenClose(behavior)
             return false
 
         case (.halfEvent(let n)?, .stream(let plan)):
@@ -111,7 +111,7 @@ struct Responder {
             let next = n < plan.content.count ? plan.content[n] : (plan.terminal.first ?? plan.content.last ?? "data: {}\n\n")
             let bytes = Array(next.utf8)
             try await io.writeBody(Array(bytes.prefix(max(1, bytes.count / 2))))
-            await io.close()
+            await settleThenClose(behavior)
             return false
 
         case (.malformedChunk?, .bytes(let body)):
@@ -137,7 +137,7 @@ struct Responder {
             try await io.writeHead(status: reply.status, headers: lying)
             io.finishing()
             try await io.writeBody(body)
-            await io.close()
+            await settleThenClose(behavior)
             return false
 
         case (.oversized(let size)?, let body):
@@ -151,6 +151,12 @@ struct Responder {
     }
 
     // MARK: Building blocks
+
+    /// Waits the behaviour's settle delay (see ``FakeBehavior/withSettleDelay(_:)``), then closes.
+    private func settleThenClose(_ behavior: FakeBehavior) async {
+        if await io.sleep(behavior.settleDelay) { return }
+        await io.close()
+    }
 
     private func httpHeaders(_ extra: [(String, String)], contentType: String) -> HTTPHeaders {
         var headers = HTTPHeaders()
