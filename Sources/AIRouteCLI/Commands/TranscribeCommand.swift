@@ -67,7 +67,8 @@ struct TranscribeCommand {
         let path = options.file
         let shown = path == "-" ? "standard input" : path
         let tooLarge = { (size: Int) in
-            "\(shown) is \(ByteCount.text(size)); the largest upload the pool '\(pool)' accepts is \(ByteCount.text(limit))"
+            let (size, limit) = ByteCount.pair(size, limit: limit)
+            return "\(shown) is \(size); the largest upload the pool '\(pool)' accepts is \(limit)"
         }
         let data: Data
         if path == "-" {

@@ -129,11 +129,24 @@ enum PathName {
     }
 }
 
-/// Human sizes for messages: `31.2 MB`, `25 MB` (binary megabytes, as OpenAI states its limits).
+/// Human sizes for messages: `31.4 MB`, `25 MB`. Megabytes are binary (as OpenAI states its
+/// 25 MB limit) unless the reference size is a round decimal one (`max_file_size: 25MB`), so a
+/// size and the limit it is compared with always use the same unit.
 enum ByteCount {
-    static func text(_ bytes: Int) -> String {
-        if bytes < 1024 * 1024 { return bytes < 1024 ? "\(bytes) bytes" : "\(trimmed(Double(bytes) / 1024)) KB" }
-        return "\(trimmed(Double(bytes) / 1_048_576)) MB"
+    /// `size` and `limit` as texts in one unit; exact byte counts when rounding would make them look equal.
+    static func pair(_ size: Int, limit: Int) -> (size: String, limit: String) {
+        let decimal = limit % 1000 == 0 && limit % 1024 != 0
+        let pair = (text(size, decimal: decimal), text(limit, decimal: decimal))
+        return pair.0 == pair.1 ? ("\(size) bytes", "\(limit) bytes") : pair
+    }
+
+    /// One size: bytes below 1 KB, else KB or MB with at most one decimal.
+    static func text(_ bytes: Int, decimal: Bool = false) -> String {
+        let k = decimal ? 1000.0 : 1024.0
+        let value = Double(bytes)
+        if value < k { return "\(bytes) bytes" }
+        if value < k * k { return "\(trimmed(value / k)) KB" }
+        return "\(trimmed(value / (k * k))) MB"
     }
 
     private static func trimmed(_ value: Double) -> String {
