@@ -76,7 +76,12 @@ public final class FileHealthStore: HealthStore {
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let loaded = withLock(exclusive: false) { readFile() } ?? nil
+        // Under the exclusive lock no writer is between writing its temporary file and renaming
+        // it, so a temporary file that exists now was left by a writer that was killed: remove it.
+        let loaded = withLock(exclusive: true) { () -> [String: MemberHealth]? in
+            unlink(temporaryPath)
+            return readFile()
+        } ?? nil
         cache.withLock { $0 = loaded ?? [:] }
     }
 
