@@ -53,6 +53,20 @@ struct MediaProviderTests {
         }
     }
 
+    @Test func aTakenCorrectedNameKeepsTheCheckedName() async throws {
+        let dir = try MediaTempDir()
+        defer { dir.remove() }
+        dir.write("fox.jpg", Data("old".utf8))
+        try await FakeProviderServer.withServer { server in
+            server.script(model: "fake-image", [Self.images([#"{"b64_json": "\#(MediaMagic.jpeg.base64EncodedString())"}"#])])
+            let result = try await runMedia(["image", "-o", dir.file("fox.png"), "a fox"], config: Self.config(server))
+            #expect(result.code == 0, "\(result.err)")
+            #expect(dir.entries() == ["fox.jpg", "fox.png"])
+            #expect(dir.read("fox.jpg") == Data("old".utf8))
+            #expect(result.err.contains("\(dir.file("fox.jpg")) exists: writing \(dir.file("fox.png"))"))
+        }
+    }
+
     @Test func dataThatIsNotAnImageIsAProviderFailure() async throws {
         let dir = try MediaTempDir()
         defer { dir.remove() }

@@ -49,7 +49,15 @@ struct ImageCommand {
         let paths = try finalPaths(images.map(\.1))
         var written: [String] = []
         for (path, (bytes, _)) in zip(paths, images) {
-            try AtomicFile.write(bytes, to: path, overwrite: options.force)
+            do {
+                try AtomicFile.write(bytes, to: path, overwrite: options.force)
+            } catch {
+                // The images are paid for: say which ones were kept.
+                if context.global.json, !written.isEmpty {
+                    console.warning("written before the failure: \(written.joined(separator: ", "))")
+                }
+                throw error
+            }
             written.append(path)
             if !context.global.json { console.out(path + "\n") }
         }
@@ -77,21 +85,30 @@ struct ImageCommand {
     }
 
     /// The paths to write, with extensions following the real types (said in a notice), each
-    /// checked again when it changed.
+    /// checked again when it changed. When the corrected name is taken, the checked name is kept
+    /// (with a warning) rather than lose a paid image.
     func finalPaths(_ types: [ImageType]) throws(CommandFailure) -> [String] {
         let count = max(options.count, types.count)
         var paths: [String] = []
         for (number, type) in types.enumerated() {
             let planned = target(number, of: count)
-            let ext = PathName.fileExtension(of: planned)
-            var path = planned
-            if !type.extensions.contains(ext) {
-                path = ext.isEmpty ? planned + "." + type.fileExtension
-                    : PathName.replacingExtension(planned, with: type.fileExtension)
-                if !ext.isEmpty { console.notice("the image is \(type.displayName): writing \(path) instead of \(planned)") }
-            }
             let checked = number < options.count ? target(number, of: options.count) : nil
-            if path != checked { try AtomicFile.check(path, overwrite: options.force) }
+            let ext = PathName.fileExtension(of: planned)
+            guard !type.extensions.contains(ext) else {
+                if planned != checked { try AtomicFile.check(planned, overwrite: options.force) }
+                paths.append(planned)
+                continue
+            }
+            let path = ext.isEmpty ? planned + "." + type.fileExtension
+                : PathName.replacingExtension(planned, with: type.fileExtension)
+            var info = stat()
+            if let checked, !options.force, lstat(path, &info) == 0 {
+                console.warning("the image is \(type.displayName) but \(path) exists: writing \(checked)")
+                paths.append(checked)
+                continue
+            }
+            try AtomicFile.check(path, overwrite: options.force)
+            if !ext.isEmpty { console.notice("the image is \(type.displayName): writing \(path) instead of \(planned)") }
             paths.append(path)
         }
         return paths
