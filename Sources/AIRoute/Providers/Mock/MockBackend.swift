@@ -25,6 +25,7 @@ struct MockBackend: ProviderBackend {
 
     // MARK: Operations
 
+    /// `Mock reply from MODEL: …` (or a tool call), after the configured latency.
     func chat(_ request: ChatCompletionRequest, context: AttemptContext) async throws -> CompletionResponse {
         try await misbehave(context.member.provider, deadline: context.deadline)
         try await delay(context.member.provider)
@@ -32,6 +33,8 @@ struct MockBackend: ProviderBackend {
             .response(created: createdNow())
     }
 
+    /// The same answer as ``chat(_:context:)``, as role, content and finish chunks; the latency
+    /// is waited before the first chunk, a configured failure is thrown before the stream opens.
     func chatStream(_ request: ChatCompletionRequest, context: AttemptContext) async throws -> UpstreamChatStream {
         let provider = context.member.provider
         let firstTokenDeadline = min(context.deadline, context.startedAt + context.settings.firstTokenTimeout)
@@ -40,6 +43,8 @@ struct MockBackend: ProviderBackend {
         return MockStream.open(chat.chunks(created: createdNow()), latency: provider.mockLatency, clock: clock)
     }
 
+    /// One hash-seeded unit vector per input, of the requested size, else the model's first
+    /// declared size, else 8.
     func embeddings(_ request: EmbeddingRequest, context: AttemptContext) async throws -> EmbeddingResponse {
         try await misbehave(context.member.provider, deadline: context.deadline)
         try await delay(context.member.provider)
@@ -60,6 +65,7 @@ struct MockBackend: ProviderBackend {
             data: data, model: model.upstreamName, usage: .init(promptTokens: tokens, totalTokens: tokens))
     }
 
+    /// A quiet tone as WAV (16 kHz) or raw PCM (24 kHz); other formats are refused.
     func speech(_ request: SpeechRequest, context: AttemptContext) async throws -> Data {
         try await misbehave(context.member.provider, deadline: context.deadline)
         try await delay(context.member.provider)
@@ -67,12 +73,14 @@ struct MockBackend: ProviderBackend {
         return try MockAudio.speech(request, voice: voice)
     }
 
+    /// A fixed transcript naming the file, in the requested format.
     func transcription(_ request: TranscriptionRequest, context: AttemptContext) async throws -> TranscriptionResponse {
         try await misbehave(context.member.provider, deadline: context.deadline)
         try await delay(context.member.provider)
         return try MockAudio.transcription(request)
     }
 
+    /// `n` solid-colour PNGs of the requested size, as base64 or `data:` URLs.
     func images(_ request: ImageGenerationRequest, context: AttemptContext) async throws -> ImageResponse {
         try await misbehave(context.member.provider, deadline: context.deadline)
         try await delay(context.member.provider)
