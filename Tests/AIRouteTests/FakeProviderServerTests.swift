@@ -132,20 +132,67 @@ private func multipart(boundary: String, fields: [(String, String)], file: [UInt
     return body
 }
 
-/// Sends raw bytes over TCP and returns everything received until the server closes.
-private func rawExchange(port: Int, _ bytes: String) async throws -> String {
+/// Sends raw bytes over TCP and returns everything received until the server closes
+/// (or `limit` elapses, then the client closes). No HTTP client buffering in between.
+private func rawExchange(port: Int, _ bytes: String, readFor limit: Duration = .seconds(5)) async throws -> String {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
                 try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
             }
         }
-    return try await channel.executeThenClose { inbound, outbound in
-        try await outbound.write(ByteBuffer(string: bytes))
+    return try await withThrowingTaskGroup(of: String?.self) { group in
+        group.addTask {
+            try await channel.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: bytes))
+                var received = ""
+                for try await buffer in inbound { received += String(buffer: buffer) }
+                return received
+            }
+        }
+        group.addTask {
+            try? await Task.sleep(for: limit)
+            try? await channel.channel.close()
+            return nil
+        }
         var received = ""
-        for try await buffer in inbound { received += String(buffer: buffer) }
+        for try await result in group {
+            if let result {
+                received = result
+                group.cancelAll()
+            }
+        }
         return received
     }
+}
+
+/// A raw HTTP/1.1 POST of a JSON body.
+private func rawPost(_ path: String, json: String, headers: String = "") -> String {
+    "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\(headers)"
+        + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)"
+}
+
+/// Decodes a raw chunked HTTP response: the body, and whether the terminating chunk arrived.
+private func dechunk(_ raw: String) -> (body: String, complete: Bool) {
+    let bytes = Array(raw.utf8)
+    let crlf: [UInt8] = [13, 10]
+    func find(_ needle: [UInt8], from start: Int) -> Int? {
+        guard start <= bytes.count - needle.count else { return nil }
+        return (start...(bytes.count - needle.count)).first { bytes[$0..<$0 + needle.count].elementsEqual(needle) }
+    }
+    guard let headEnd = find(crlf + crlf, from: 0) else { return ("", false) }
+    var position = headEnd + 4
+    var body: [UInt8] = []
+    while let lineEnd = find(crlf, from: position),
+        let size = Int(String(decoding: bytes[position..<lineEnd], as: UTF8.self), radix: 16)
+    {
+        if size == 0 { return (String(decoding: body, as: UTF8.self), true) }
+        let start = lineEnd + 2
+        let end = min(start + size, bytes.count)
+        body += bytes[start..<end]
+        position = end + 2
+    }
+    return (String(decoding: body, as: UTF8.self), false)
 }
 
 private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -611,20 +658,27 @@ struct FakeProviderServerTests {
 
     @Test func streamCutAfterChunksHasNoTerminalEvent() async throws {
         try await FakeProviderServer.withServer { server in
-            server.script(model: "cut", [.cut(afterChunks: 2).withChunks(6), .cut(afterChunks: 1)])
-            let (openAI, anthropic) = try await withClient { client in
-                (
-                    try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("cut", stream: true)),
-                    try await stream(client, server.anthropicBaseURL + "/v1/messages",
-                                     json: anthropicBody("cut", stream: true), headers: anthropicHeaders)
-                )
-            }
-            #expect(openAI.error != nil)
+            server.script(model: "cut", [
+                .cut(afterChunks: 2).withChunks(6), .cut(afterChunks: 1), .cut(afterChunks: 3).withSettleDelay(.zero),
+            ])
+            // Exactly what went over the wire (no client-side buffering involved).
+            let openAI = Streamed(status: 200, headers: [:], text: dechunk(try await rawExchange(
+                port: server.port, rawPost("/v1/chat/completions", json: chatBody("cut", stream: true)))).body)
+            let anthropicRaw = try await rawExchange(
+                port: server.port,
+                rawPost("/v1/messages", json: anthropicBody("cut", stream: true), headers: "anthropic-version: 2023-06-01\r\n"))
+            let anthropic = Streamed(status: 200, headers: [:], text: dechunk(anthropicRaw).body)
+            #expect(dechunk(anthropicRaw).complete == false)
             #expect(openAI.jsonEvents().count == 3)  // role + 2 contents
             #expect(!openAI.text.contains("[DONE]"))
             #expect(!openAI.text.contains("finish_reason\":\"stop"))
-            #expect(anthropic.error != nil)
             #expect(anthropic.events.map { $0.event ?? "" } == ["message_start", "content_block_start", "ping", "content_block_delta"])
+            // An HTTP client sees the cut as an error, never as a clean end.
+            let viaClient = try await withClient { client in
+                try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("cut", stream: true))
+            }
+            #expect(viaClient.error != nil)
+            #expect(!viaClient.text.contains("[DONE]"))
         }
     }
 
@@ -644,13 +698,18 @@ struct FakeProviderServerTests {
 
     @Test func halfEventThenClose() async throws {
         try await FakeProviderServer.withServer { server in
-            server.script(model: "half", [.halfEvent(afterChunks: 1)])
-            let result = try await withClient { client in
+            server.script(model: "half", [.halfEvent(afterChunks: 1), .halfEvent(afterChunks: 1)])
+            let raw = dechunk(try await rawExchange(
+                port: server.port, rawPost("/v1/chat/completions", json: chatBody("half", stream: true))))
+            let result = Streamed(status: 200, headers: [:], text: raw.body)
+            #expect(!raw.complete)
+            #expect(result.jsonEvents().count == 2)  // role + 1 content; the half event is incomplete
+            #expect(result.text.hasSuffix("\n\n") == false)
+            #expect(result.text.components(separatedBy: "\n\n").last?.hasPrefix("data: {") == true)
+            let viaClient = try await withClient { client in
                 try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("half", stream: true))
             }
-            #expect(result.error != nil)
-            #expect(result.jsonEvents().count == 2)  // role + 1 content; the half event is incomplete
-            #expect(!result.text.hasSuffix("\n\n"))
+            #expect(viaClient.error != nil)
         }
     }
 
@@ -748,11 +807,11 @@ struct FakeProviderServerTests {
     @Test func stallAndCancelledStreamAreRecorded() async throws {
         try await FakeProviderServer.withServer { server in
             server.script(model: "stall", [.stall(afterChunks: 2), .ok(chunks: 50).delayingChunks(by: .milliseconds(20))])
-            let stalled = try await withClient(readTimeout: .milliseconds(150)) { client in
-                try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("stall", stream: true))
-            }
-            #expect(stalled.error != nil)
-            #expect(stalled.jsonEvents().count == 3)
+            let stalled = try await rawExchange(
+                port: server.port, rawPost("/v1/chat/completions", json: chatBody("stall", stream: true)),
+                readFor: .milliseconds(150))
+            #expect(Streamed(status: 200, headers: [:], text: dechunk(stalled).body).jsonEvents().count == 3)
+            #expect(!dechunk(stalled).complete)
 
             // Cancelling the consumer closes the connection mid-stream.
             try await withClient { client in
@@ -765,6 +824,7 @@ struct FakeProviderServerTests {
             }
             #expect(try await server.waitUntil { $0.allSatisfy(\.closedByClient) })
             #expect(server.disconnects(model: "stall") == 2)
+            #expect(server.requests(model: "stall").map(\.responseStatus) == [200, 200])
         }
     }
 
