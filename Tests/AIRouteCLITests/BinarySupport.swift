@@ -1,0 +1,144 @@
+import AIRouteTesting
+import Foundation
+import Synchronization
+import Testing
+
+/// Runs the built `airoute` binary as a user would: arguments, environment, stdin; returns exit
+/// status, stdout and stderr. The README's test command builds the binary first.
+struct Airoute {
+    static let binary: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/airoute").path
+    }()
+
+    static let repository: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }()
+
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+        var outData: Data
+    }
+
+    /// A fresh temporary directory per test (state, configs, outputs).
+    let home: String
+
+    init() throws {
+        home = NSTemporaryDirectory() + "airoute-bin-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    }
+
+    var stateDirectory: String { home + "/state/airoute" }
+    var healthFile: String { stateDirectory + "/health.json" }
+
+    /// Writes a configuration file and returns its path.
+    func config(_ yaml: String, name: String = "config.yaml") throws -> String {
+        let path = home + "/" + name
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// The environment of a clean user: only PATH, HOME and XDG dirs inside `home`, plus `extra`.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var env = [
+            "PATH": "/usr/bin:/bin", "HOME": home, "XDG_STATE_HOME": home + "/state",
+            "XDG_CONFIG_HOME": home + "/config", "LANG": "C.UTF-8",
+        ]
+        env.merge(extra) { _, new in new }
+        return env
+    }
+
+    /// Never blocks a cooperative thread: the fake server in the same process needs them.
+    @discardableResult
+    func run(_ arguments: [String], env: [String: String] = [:], stdin: Data? = nil, timeout: Duration = .seconds(30))
+        async throws -> Result
+    {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the binary first: swift build")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = environment(env)
+        process.currentDirectoryURL = URL(fileURLWithPath: home)
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        let inPipe = Pipe()
+        process.standardInput = inPipe
+        try process.run()
+        if let stdin { inPipe.fileHandleForWriting.write(stdin) }
+        try inPipe.fileHandleForWriting.close()
+        let out = ReadAll(outPipe.fileHandleForReading)
+        let err = ReadAll(errPipe.fileHandleForReading)
+        let deadline = Date().addingTimeInterval(timeout.seconds)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        if process.isRunning {
+            process.terminate()
+            Issue.record("airoute \(arguments) did not finish within \(timeout)")
+        }
+        process.waitUntilExit()
+        let outData = await out.wait()
+        let errData = await err.wait()
+        return Result(
+            status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+            err: String(decoding: errData, as: UTF8.self), outData: outData)
+    }
+}
+
+/// Reads a pipe to its end on a background thread (so a chatty child never blocks on a full pipe).
+final class ReadAll: Sendable {
+    private let result = Mutex<Data?>(nil)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            let data = handle.readDataToEndOfFile()
+            self.result.withLock { $0 = data }
+        }
+    }
+
+    func wait() async -> Data {
+        while true {
+            if let data = result.withLock({ $0 }) { return data }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
+
+/// A configuration of OpenAI-compatible members on a fake server.
+func fakeConfig(
+    _ server: FakeProviderServer, members: [String], keyVariable: String = "FAKE_KEY", extraDefaults: String = "",
+    capabilities: String = "[chat, streaming, tools, embeddings, speech, transcription, image_generation]"
+) -> String {
+    var yaml = """
+        version: 1
+        defaults:
+          timeout: 10s
+          first_token_timeout: 3s
+          failure_threshold: 1
+          cooldown: 60s
+        \(extraDefaults)
+        providers:
+          fake:
+            type: openai
+            base_url: \(server.openAIBaseURL)
+            api_key: ${\(keyVariable)}
+        models:
+
+        """
+    for member in members {
+        yaml += "  \(member):\n    provider: fake\n    capabilities: \(capabilities)\n"
+    }
+    yaml += "pools:\n  text-generation:\n    operation: chat\n    members: [\(members.joined(separator: ", "))]\n"
+    return yaml
+}
