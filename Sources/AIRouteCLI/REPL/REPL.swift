@@ -76,6 +76,7 @@ struct REPL {
         }
         while true {
             let input: String
+            var isBlock = false
             switch reader.readLine(prompt: prompt) {
             case .eof:
                 return .ok
@@ -86,7 +87,9 @@ struct REPL {
                 switch readBlock(&reader) {
                 case .eof: return .ok
                 case .interrupted: continue
-                case .line(let text): input = text
+                case .line(let text):
+                    input = text
+                    isBlock = true
                 }
             case .line(let line):
                 input = line
@@ -94,7 +97,7 @@ struct REPL {
             guard !input.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
             history?.add(input)
             // A block, or a block recalled from history, is always a message.
-            if !input.contains("\n"), let command = DotCommand.parse(input) {
+            if !isBlock, !input.contains("\n"), let command = DotCommand.parse(input) {
                 if perform(command) { return .ok }
                 continue
             }
@@ -191,6 +194,8 @@ struct REPL {
             var message = "unknown command '\(name)'"
             if let guess = Suggestion.closest(to: name.lowercased(), among: DotCommand.names) {
                 message += "; did you mean '\(guess)'?"
+            } else {
+                message += "."
             }
             console.error(message + " Type .help for the commands.")
         }
