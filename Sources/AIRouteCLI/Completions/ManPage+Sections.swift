@@ -1,0 +1,142 @@
+/// The sections of `man/airoute.1` that come from DESIGN.md rather than from the command table.
+extension ManPage {
+    /// The provider key variables the built-in configuration reads, with their provider.
+    static let keyVariables: [(variable: String, provider: String)] = [
+        ("OPENAI_API_KEY", "OpenAI"), ("ANTHROPIC_API_KEY", "Anthropic"), ("GEMINI_API_KEY", "Google Gemini"),
+        ("GOOGLE_API_KEY", "Google Gemini, when GEMINI_API_KEY is unset"), ("GROQ_API_KEY", "Groq"),
+        ("MISTRAL_API_KEY", "Mistral"), ("OPENROUTER_API_KEY", "OpenRouter"),
+    ]
+
+    /// The exit codes, as DESIGN.md §5 fixes them.
+    static let exitCodes: [(code: ExitCode, meaning: String)] = [
+        (.ok, "Success."),
+        (.rejected, "The provider rejected the request (a client error such as a bad request or a refused key)."),
+        (.usage, "Usage error: a bad command line."),
+        (.dataError, "Bad input data."),
+        (.noInput, "An input file is missing or cannot be read."),
+        (.unavailable, "No member could serve the request; health: a pool has no available member."),
+        (.cannotCreate, "An output file cannot be created, or exists and --force was not given."),
+        (.temporaryFailure, "Every member is cooling down or rate limited; try again later."),
+        (.configuration, "Configuration error."),
+        (.interrupted, "Interrupted (Ctrl-C)."),
+    ]
+
+    static func description() -> [String] {
+        let pools = CommandTable.commands.compactMap(\.defaultPool).joined(separator: ", ")
+        var lines = [".Sh DESCRIPTION", ".Nm"]
+        lines += Mdoc.text("""
+            sends chat, embedding, speech, transcription and image requests to the models of a pool, \
+            picking the best available member that can serve each request and failing over when a provider errors.
+            The model named with -m is a capability pool (\(pools)), defined in the configuration.
+            """)
+        lines += [".Pp"]
+        lines += Mdoc.text("""
+            Standard output carries only the payload; notices, progress and warnings go to standard error, \
+            only when it is a terminal or with -v.
+            With --json a command prints one JSON object: the OpenAI-shaped response plus a routing object.
+            Output files are written atomically, and an existing file is kept unless --force is given.
+            """)
+        lines += [".Pp"]
+        lines += Mdoc.text("""
+            Options take their value as --opt value, --opt=value, -o value or -ovalue; \
+            short flags can be packed (-vq), and -- ends the options.
+            """)
+        return lines
+    }
+
+    static func configuration() -> [String] {
+        [".Sh CONFIGURATION"] + Mdoc.text("The configuration is a YAML file, the first found of:") + [
+            ".Bl -enum -compact",
+            ".It", ".Fl -config Ar path",
+            ".It", ".Ev AIROUTE_CONFIG",
+            ".It", ".Pa $XDG_CONFIG_HOME/airoute/config.yaml",
+            ".It", ".Pa ~/.config/airoute/config.yaml",
+            ".El",
+            ".Pp",
+            "Without one,",
+            ".Nm",
+        ] + Mdoc.text("""
+            derives a built-in configuration from the environment: a provider for each key variable that is set \
+            (see ENVIRONMENT), plus the standard pools over well-known models of those providers.
+            A variable that is unset in a provider's api_key disables that provider with one warning.
+            The mock provider type answers in-process, for offline use and tests; examples/offline.yaml uses it.
+            """)
+    }
+
+    static func environment() -> [String] {
+        var lines = [".Sh ENVIRONMENT", ".Bl -tag -width Ds"]
+        for key in keyVariables {
+            lines += [".It Ev \(key.variable)"] + Mdoc.text("The API key of \(key.provider), for the built-in configuration.")
+        }
+        let others: [(String, String)] = [
+            ("AIROUTE_CONFIG", "The configuration file, when --config is not given."),
+            ("XDG_CONFIG_HOME", "The configuration directory (default ~/.config)."),
+            ("XDG_STATE_HOME", "The state directory of the health file and the REPL history (default ~/.local/state)."),
+            ("AIROUTE_STATE_DIR", "The directory of the health file, instead of $XDG_STATE_HOME/airoute."),
+            ("AIROUTE_NOHISTORY", "When set to 1, the REPL neither reads nor writes its history file."),
+            ("NO_COLOR", "When set and not empty, no colour is used."),
+            ("AIROUTE_LOG_LEVEL", "The log level with --verbose: trace, debug, info (the default), notice, warning, error."),
+        ]
+        for (variable, meaning) in others { lines += [".It Ev \(variable)"] + Mdoc.text(meaning) }
+        return lines + [".El"]
+    }
+
+    static func files() -> [String] {
+        [
+            ".Sh FILES",
+            ".Bl -tag -width Ds",
+            ".It Pa ~/.config/airoute/config.yaml",
+        ] + Mdoc.text("The configuration ($XDG_CONFIG_HOME/airoute/config.yaml when XDG_CONFIG_HOME is set).") + [
+            ".It Pa $XDG_STATE_HOME/airoute/health.json",
+        ] + Mdoc.text("""
+            The members' health (circuit state, cool-downs, latencies), shared by concurrent runs; \
+            ~/.local/state/airoute/health.json when XDG_STATE_HOME is unset, $AIROUTE_STATE_DIR/health.json when that is set.
+            --no-state neither reads nor writes it.
+            """) + [
+            ".It Pa $XDG_STATE_HOME/airoute/history",
+        ] + Mdoc.text("The REPL's history, mode 0600 (~/.local/state/airoute/history when XDG_STATE_HOME is unset).")
+            + [".El"]
+    }
+
+    static func exitStatus() -> [String] {
+        var lines = [".Sh EXIT STATUS", ".Bl -tag -width Ds"]
+        for (code, meaning) in exitCodes { lines += [".It \(code.rawValue)"] + Mdoc.text(meaning) }
+        lines += [".El", ".Pp", ".Cm health"]
+        lines += Mdoc.text("exits 69 when a pool has no available member, and with --strict also when any member is down.")
+        return lines
+    }
+
+    static func examples() -> [String] {
+        let blocks: [(String, [String])] = [
+            ("Try it offline, with mock providers and a failover:", [
+                "airoute -c examples/offline.yaml chat \"Hello\"",
+                "airoute -c examples/offline.yaml health",
+            ]),
+            ("Ask once, review a diff, or start the REPL:", [
+                "airoute chat \"Explain TCP slow start in two sentences\"",
+                "git diff | airoute chat -s \"You review code\" \"Summarize this change\"",
+                "airoute chat",
+            ]),
+            ("Embed, speak, transcribe and draw:", [
+                "cut -f2 notes.tsv | airoute embed > vectors.jsonl",
+                "airoute speak -o hello.mp3 \"Hello there\"",
+                "airoute transcribe --format srt -o talk.srt talk.mp3",
+                "airoute image -n 3 -o fox.png \"a red fox\"",
+            ]),
+            ("See which member served a request, and probe every member:", [
+                "airoute chat --json --no-stream \"Hi\" | jq .routing",
+                "airoute health --probe",
+            ]),
+        ]
+        var lines = [".Sh EXAMPLES"]
+        for (index, block) in blocks.enumerated() {
+            if index > 0 { lines.append(".Pp") }
+            lines += Mdoc.text(block.0) + [".Bd -literal -offset indent"] + block.1.map(Mdoc.literal) + [".Ed"]
+        }
+        return lines
+    }
+
+    static func seeAlso() -> [String] {
+        [".Sh SEE ALSO", ".Pa README.md", "and", ".Pa examples/offline.yaml", "in the airoute sources."]
+    }
+}
