@@ -37,7 +37,7 @@ public enum AIRouteCLI {
         }
         let code: ExitCode
         do {
-            code = try await context.execute(invocation)
+            code = try await runInterruptibly(invocation, context: context, io: io)
         } catch let failure as CommandFailure {
             console.error(failure.message)
             code = failure.code
@@ -51,6 +51,23 @@ public enum AIRouteCLI {
         }
         await context.close()
         return code.rawValue
+    }
+
+    /// Runs a one-shot command so that Ctrl-C (SIGINT) cancels it — the upstream request is
+    /// cancelled, temporary files are removed — and the exit code is 130. The REPL handles
+    /// Ctrl-C itself (cancel the reply, keep the session), so it is not wrapped.
+    static func runInterruptibly(_ invocation: Invocation, context: CommandContext, io: IO) async throws -> ExitCode {
+        if case .chat(let options) = invocation, options.interactive || (options.prompt.isEmpty && io.stdinIsTerminal) {
+            return try await context.execute(invocation)
+        }
+        InterruptWatcher.install()
+        defer { InterruptWatcher.restore() }
+        let (result, interrupted) = await InterruptWatcher.run { try await context.execute(invocation) }
+        if interrupted {
+            context.console.notice("interrupted")
+            return .interrupted
+        }
+        return try result.get()
     }
 }
 

@@ -239,7 +239,7 @@ struct BinaryTests {
             #expect(!process.isRunning)
             if process.isRunning { process.terminate() }
             process.waitUntilExit()
-            #expect(process.terminationStatus == 130 || process.terminationReason == .uncaughtSignal)
+            #expect(process.terminationStatus == 130 && process.terminationReason == .exit)
             #expect(try await server.waitUntil(timeout: .seconds(2)) { $0.first?.closedByClient == true })
         }
     }
