@@ -1,6 +1,5 @@
 import AIRouteTesting
 import Foundation
-import Synchronization
 import Testing
 
 /// Runs the built `airoute` binary as a user would: arguments, environment, stdin; returns exit
@@ -58,60 +57,13 @@ struct Airoute {
         async throws -> Result
     {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the binary first: swift build")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = environment(env)
-        process.currentDirectoryURL = URL(fileURLWithPath: home)
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        let inPipe = Pipe()
-        process.standardInput = inPipe
-        try process.run()
-        if let stdin { inPipe.fileHandleForWriting.write(stdin) }
-        try inPipe.fileHandleForWriting.close()
-        let out = ReadAll(outPipe.fileHandleForReading)
-        let err = ReadAll(errPipe.fileHandleForReading)
-        let deadline = Date().addingTimeInterval(timeout.seconds)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("airoute \(arguments) did not finish within \(timeout)")
-        }
-        process.waitUntilExit()
-        let outData = await out.wait()
-        let errData = await err.wait()
+        let child = try Spawned(Self.binary, arguments, environment: environment(env))
+        child.send(stdin)
+        let result = await child.finish(timeout: timeout)
+        if result.timedOut { Issue.record("airoute \(arguments) did not finish within \(timeout)") }
         return Result(
-            status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-            err: String(decoding: errData, as: UTF8.self), outData: outData)
-    }
-}
-
-/// Reads a pipe to its end on a background thread (so a chatty child never blocks on a full pipe).
-final class ReadAll: Sendable {
-    private let result = Mutex<Data?>(nil)
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            let data = handle.readDataToEndOfFile()
-            self.result.withLock { $0 = data }
-        }
-    }
-
-    func wait() async -> Data {
-        while true {
-            if let data = result.withLock({ $0 }) { return data }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
+            status: result.status, out: String(decoding: result.out, as: UTF8.self),
+            err: String(decoding: result.err, as: UTF8.self), outData: result.out)
     }
 }
 

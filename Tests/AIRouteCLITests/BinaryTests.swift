@@ -224,22 +224,14 @@ struct BinaryTests {
         try await FakeProviderServer.withServer { server in
             let config = try airoute.config(fakeConfig(server, members: ["a"]))
             server.script(model: "a", [.hang])
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Airoute.binary)
-            process.arguments = ["-c", config, "chat", "Hi"]
-            process.environment = airoute.environment(["FAKE_KEY": "sk-test"])
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            let child = try Spawned(
+                Airoute.binary, ["-c", config, "chat", "Hi"], environment: airoute.environment(["FAKE_KEY": "sk-test"]))
+            child.send(nil)
             #expect(try await server.waitUntil { $0.count == 1 })
-            process.interrupt()
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            #expect(!process.isRunning)
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 130 && process.terminationReason == .exit)
+            child.interrupt()
+            let result = await child.finish(timeout: .seconds(5))
+            #expect(!result.timedOut)
+            #expect(result.status == 130)
             #expect(try await server.waitUntil(timeout: .seconds(2)) { $0.first?.closedByClient == true })
         }
     }

@@ -1,0 +1,141 @@
+import Foundation
+import Synchronization
+
+/// Starts a child process with only descriptors 0, 1 and 2 open.
+///
+/// Foundation's `Process` lets the child inherit every descriptor the test process has open —
+/// including sockets of other tests running in parallel — so a connection another test closes
+/// stays open until the child exits. This spawns with explicit closes instead, and never blocks a
+/// cooperative thread: output is read on dedicated threads and the exit is polled.
+final class Spawned: Sendable {
+    let pid: pid_t
+    private let stdinFD: Int32
+    private let out: FDReader
+    private let err: FDReader
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    init(_ path: String, _ arguments: [String], environment: [String: String]) throws {
+        var inPipe: [Int32] = [-1, -1]
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw Failure(description: "pipe: \(errno)")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid = pid_t()
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        close(inPipe[0])
+        close(outPipe[1])
+        close(errPipe[1])
+        guard result == 0 else {
+            close(inPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
+            throw Failure(description: "posix_spawn \(path): \(result)")
+        }
+        self.pid = pid
+        self.stdinFD = inPipe[1]
+        self.out = FDReader(outPipe[0])
+        self.err = FDReader(errPipe[0])
+    }
+
+    /// Writes `data` to the child's stdin on a dedicated thread, then closes it.
+    func send(_ data: Data?) {
+        let fd = stdinFD
+        Thread.detachNewThread {
+            if let data {
+                data.withUnsafeBytes { raw in
+                    var offset = 0
+                    while offset < raw.count {
+                        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                        if n < 0 && errno == EINTR { continue }
+                        if n <= 0 { break }
+                        offset += n
+                    }
+                }
+            }
+            close(fd)
+        }
+    }
+
+    /// Sends SIGINT.
+    func interrupt() { kill(pid, SIGINT) }
+
+    /// Waits for the exit (polling), killing the child after `timeout`; returns the exit status
+    /// (or 128 + signal), whether it timed out, and the output.
+    func finish(timeout: Duration) async -> (status: Int32, timedOut: Bool, out: Data, err: Data) {
+        let deadline = ContinuousClock.now + timeout
+        var status: Int32 = 0
+        var timedOut = false
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if r < 0 && errno != EINTR { break }
+            if ContinuousClock.now > deadline && !timedOut {
+                timedOut = true
+                kill(pid, SIGKILL)
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        let code: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (code, timedOut, await out.wait(), await err.wait())
+    }
+}
+
+/// Reads a descriptor to its end on a dedicated thread.
+final class FDReader: Sendable {
+    private let result = Mutex<Data?>(nil)
+
+    init(_ fd: Int32) {
+        Thread.detachNewThread { [self] in
+            var data = Data()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = read(fd, &buffer, buffer.count)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                data.append(contentsOf: buffer[0..<n])
+            }
+            close(fd)
+            self.result.withLock { $0 = data }
+        }
+    }
+
+    func wait() async -> Data {
+        while true {
+            if let data = result.withLock({ $0 }) { return data }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}
