@@ -101,20 +101,20 @@ extension CompletionsAndManTests {
     // MARK: - Syntax
 
     @Test("bash accepts the script (bash -n)")
-    func bashSyntax() throws {
-        let result = try Support.run(try #require(Support.which("bash")), ["-n", "completions/airoute.bash"])
+    func bashSyntax() async throws {
+        let result = try await Support.run(try #require(Support.which("bash")), ["-n", "completions/airoute.bash"])
         #expect(result.status == 0, "\(result.err)")
     }
 
     @Test("zsh accepts the script (zsh -n)", .enabled(if: Support.which("zsh") != nil))
-    func zshSyntax() throws {
-        let result = try Support.run(try #require(Support.which("zsh")), ["-n", "completions/_airoute"])
+    func zshSyntax() async throws {
+        let result = try await Support.run(try #require(Support.which("zsh")), ["-n", "completions/_airoute"])
         #expect(result.status == 0, "\(result.err)")
     }
 
     @Test("fish accepts the script (fish --no-execute)", .enabled(if: Support.which("fish") != nil))
-    func fishSyntax() throws {
-        let result = try Support.run(try #require(Support.which("fish")), ["--no-execute", "completions/airoute.fish"])
+    func fishSyntax() async throws {
+        let result = try await Support.run(try #require(Support.which("fish")), ["--no-execute", "completions/airoute.fish"])
         #expect(result.status == 0, "\(result.err)")
     }
 }

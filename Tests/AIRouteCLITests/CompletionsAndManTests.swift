@@ -113,9 +113,9 @@ struct CompletionsAndManTests {
     }
 
     @Test("mandoc -Tlint finds nothing to complain about", .enabled(if: Support.which("mandoc") != nil))
-    func manPageLintsClean() throws {
+    func manPageLintsClean() async throws {
         let mandoc = try #require(Support.which("mandoc"))
-        let result = try Support.run(mandoc, ["-Tlint", "man/airoute.1"])
+        let result = try await Support.run(mandoc, ["-Tlint", "man/airoute.1"])
         #expect(result.status == 0)
         #expect(result.out + result.err == "")
     }

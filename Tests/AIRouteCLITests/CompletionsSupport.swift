@@ -36,25 +36,17 @@ enum CompletionsSupport {
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs `tool` with `arguments`; returns its status, standard output and standard error.
+    /// Runs `tool` with `arguments` in the repository root; returns its status, standard output and
+    /// standard error. Spawned with only fds 0-2 and awaited without blocking a cooperative thread.
     static func run(
         _ tool: String, _ arguments: [String], environment: [String: String]? = nil
-    ) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    ) async throws -> (status: Int32, out: String, err: String) {
+        let child = try Spawned(
+            "/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", root.path, tool] + arguments,
+            environment: environment ?? ProcessInfo.processInfo.environment)
+        child.send(nil)
+        let result = await child.finish(timeout: .seconds(60))
+        return (result.status, String(decoding: result.out, as: UTF8.self), String(decoding: result.err, as: UTF8.self))
     }
 
     /// The lines of the shell function `name` (between `name() {` and the next `}` line).

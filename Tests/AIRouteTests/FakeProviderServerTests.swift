@@ -809,7 +809,7 @@ struct FakeProviderServerTests {
             server.script(model: "stall", [.stall(afterChunks: 2), .ok(chunks: 50).delayingChunks(by: .milliseconds(20))])
             let stalled = try await rawExchange(
                 port: server.port, rawPost("/v1/chat/completions", json: chatBody("stall", stream: true)),
-                readFor: .milliseconds(150))
+                readFor: .seconds(1))  // a stall sends nothing more: waiting longer only tolerates a loaded machine
             #expect(Streamed(status: 200, headers: [:], text: dechunk(stalled).body).jsonEvents().count == 3)
             #expect(!dechunk(stalled).complete)
 
