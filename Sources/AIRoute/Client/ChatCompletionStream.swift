@@ -47,7 +47,13 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
         /// The next chunk, `nil` at the proper end; throws ``AIRouter/RouteError`` if the member failed.
         public mutating func next() async throws -> ChatCompletionChunk? {
             do {
-                guard var chunk = try await base.next() else { return nil }
+                guard var chunk = try await base.next() else {
+                    // AsyncThrowingStream ends with nil, not an error, when the consuming task is
+                    // cancelled: report that as `cancelled`, never as a clean (complete) end.
+                    // (Found by ReliabilityScenarioTests.s25; fixed by the reliability work, issue 7.)
+                    if Task.isCancelled { throw interrupted(CancellationError()) }
+                    return nil
+                }
                 if delivered == 0 { chunk.routing = stream.routing }
                 delivered += 1
                 for choice in chunk.choices { characters += choice.delta.content?.count ?? 0 }

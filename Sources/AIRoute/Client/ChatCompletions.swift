@@ -6,12 +6,9 @@ public struct ChatCompletions: Sendable {
     ///
     /// - Throws: ``AIRouter/RouteError`` when no member could serve the request.
     public func create(_ request: ChatCompletionRequest) async throws(RouteError) -> CompletionResponse {
-        let result = try await engine.route(request.model, Requirements(request, streaming: false)) { backend, context in
+        try await engine.respond(request.model, Requirements(request, streaming: false)) { backend, context in
             try await backend.chat(request, context: context)
         }
-        var response = result.value
-        response.routing = result.routing
-        return response
     }
 
     /// Creates a chat completion from the common parameters; `extra` passes any other parameter through.

@@ -70,4 +70,25 @@ final class ClientEngine: Sendable {
         }
         return result
     }
+
+    /// Routes one call whose response carries routing information, and fills it in.
+    func respond<Response: RoutedResponse>(
+        _ model: String, _ requirements: Requirements,
+        _ operation: @escaping @Sendable (any ProviderBackend, AttemptContext) async throws -> Response
+    ) async throws(RouteError) -> Response {
+        let result = try await route(model, requirements, operation)
+        var response = result.value
+        response.routing = result.routing
+        return response
+    }
 }
+
+/// A response type with a `routing` field that the client fills in.
+protocol RoutedResponse: Sendable {
+    var routing: RoutingInfo { get set }
+}
+
+extension CompletionResponse: RoutedResponse {}
+extension EmbeddingResponse: RoutedResponse {}
+extension TranscriptionResponse: RoutedResponse {}
+extension ImageResponse: RoutedResponse {}

@@ -140,24 +140,11 @@ struct HTTPBackend: ProviderBackend {
     ) async throws {
         var translator = translator
         var decoder = ServerSentEventDecoder()
-        var held: [ChatCompletionChunk] = []
-        var committed = false
+        var gate = PreContentGate(continuation, firstContent: firstContent)
         var finished = false
 
         func deliver(_ step: StreamStep) {
-            for chunk in step.chunks {
-                if committed {
-                    continuation.yield(chunk)
-                } else if chunk.hasContent {
-                    committed = true
-                    for early in held { continuation.yield(early) }
-                    held = []
-                    continuation.yield(chunk)
-                    firstContent.succeed(())
-                } else {
-                    held.append(chunk)
-                }
-            }
+            for chunk in step.chunks { gate.pass(chunk) }
             if step.finished { finished = true }
         }
 
@@ -182,7 +169,7 @@ struct HTTPBackend: ProviderBackend {
                 }
             }
         }
-        for early in held { continuation.yield(early) }
+        gate.flush()
     }
 
     static func streamFailure(_ error: any Error) -> any Error {

@@ -76,6 +76,34 @@ protocol WireProtocol: Sendable {
         -> UpstreamFailure
 }
 
+/// Operations a provider does not offer fail with ``unsupported(_:_:)``: a provider type implements
+/// only what its API has.
+extension WireProtocol {
+    func embeddingsRequest(_ request: EmbeddingRequest, member: RouteMember) throws -> WireRequest {
+        throw unsupported("embeddings", member)
+    }
+    func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse {
+        throw unsupported("embeddings", member)
+    }
+    func speechRequest(_ request: SpeechRequest, member: RouteMember) throws -> WireRequest {
+        throw unsupported("speech", member)
+    }
+    func transcriptionRequest(_ request: TranscriptionRequest, member: RouteMember) throws -> WireRequest {
+        throw unsupported("transcription", member)
+    }
+    func transcriptionResponse(_ body: Data, request: TranscriptionRequest, member: RouteMember) throws
+        -> TranscriptionResponse
+    {
+        throw unsupported("transcription", member)
+    }
+    func imageRequest(_ request: ImageGenerationRequest, member: RouteMember) throws -> WireRequest {
+        throw unsupported("image generation", member)
+    }
+    func imageResponse(_ body: Data, member: RouteMember) throws -> ImageResponse {
+        throw unsupported("image generation", member)
+    }
+}
+
 extension WireProtocol {
     /// The failure for an operation this provider does not offer (a configuration mistake:
     /// the member is cooled like a missing model, and the call fails over).

@@ -82,34 +82,13 @@ public final class Router: Sendable {
     public var pools: [Route] { configuration.poolOrder.compactMap { routes[$0] } }
 }
 
-/// "Did you mean" suggestions by edit distance.
+/// "Did you mean" suggestions by edit distance, for every module's error messages.
 public enum Suggestion {
     /// The candidate closest to `word`, if it is close enough to be a plausible typo.
     public static func closest(to word: String, among candidates: [String]) -> String? {
-        var best: (String, Int)?
-        for candidate in candidates {
-            let d = distance(word.lowercased(), candidate.lowercased())
-            if d <= max(2, word.count / 3), best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
-        }
-        return best?.0
+        EditDistance.suggestion(for: word, among: candidates)
     }
 
-    /// The Levenshtein distance between two strings.
-    public static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars)
-        let b = Array(b.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
+    /// The case-insensitive Levenshtein distance between two strings.
+    public static func distance(_ a: String, _ b: String) -> Int { EditDistance.distance(a, b) }
 }

@@ -41,38 +41,6 @@ struct AnthropicWire: WireProtocol {
         AnthropicStreamTranslator(model: member.model.upstreamName)
     }
 
-    // MARK: Operations Anthropic does not offer
-
-    func embeddingsRequest(_ request: EmbeddingRequest, member: RouteMember) throws -> WireRequest {
-        throw unsupported("embeddings", member)
-    }
-
-    func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse {
-        throw unsupported("embeddings", member)
-    }
-
-    func speechRequest(_ request: SpeechRequest, member: RouteMember) throws -> WireRequest {
-        throw unsupported("speech", member)
-    }
-
-    func transcriptionRequest(_ request: TranscriptionRequest, member: RouteMember) throws -> WireRequest {
-        throw unsupported("transcription", member)
-    }
-
-    func transcriptionResponse(_ body: Data, request: TranscriptionRequest, member: RouteMember) throws
-        -> TranscriptionResponse
-    {
-        throw unsupported("transcription", member)
-    }
-
-    func imageRequest(_ request: ImageGenerationRequest, member: RouteMember) throws -> WireRequest {
-        throw unsupported("image generation", member)
-    }
-
-    func imageResponse(_ body: Data, member: RouteMember) throws -> ImageResponse {
-        throw unsupported("image generation", member)
-    }
-
     // MARK: Models
 
     func modelsRequest(provider: ProviderConfiguration) -> WireRequest {

@@ -87,30 +87,6 @@ struct GeminiWire: WireProtocol {
         try Self.embeddings(body, request: request, member: member)
     }
 
-    // MARK: Operations not offered
-
-    func speechRequest(_ request: SpeechRequest, member: RouteMember) throws -> WireRequest {
-        throw unsupported("speech", member)
-    }
-
-    func transcriptionRequest(_ request: TranscriptionRequest, member: RouteMember) throws -> WireRequest {
-        throw unsupported("transcription", member)
-    }
-
-    func transcriptionResponse(_ body: Data, request: TranscriptionRequest, member: RouteMember) throws
-        -> TranscriptionResponse
-    {
-        throw unsupported("transcription", member)
-    }
-
-    func imageRequest(_ request: ImageGenerationRequest, member: RouteMember) throws -> WireRequest {
-        throw unsupported("image generation", member)
-    }
-
-    func imageResponse(_ body: Data, member: RouteMember) throws -> ImageResponse {
-        throw unsupported("image generation", member)
-    }
-
     // MARK: Models
 
     func modelsRequest(provider: ProviderConfiguration) -> WireRequest {

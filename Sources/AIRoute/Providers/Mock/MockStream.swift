@@ -39,22 +39,11 @@ enum MockStream {
         _ chunks: [ChatCompletionChunk], to continuation: AsyncThrowingStream<ChatCompletionChunk, any Error>.Continuation,
         firstContent: OneShot<Void>
     ) throws {
-        var held: [ChatCompletionChunk] = []
-        var committed = false
+        var gate = PreContentGate(continuation, firstContent: firstContent)
         for chunk in chunks {
             try Task.checkCancellation()
-            if committed {
-                continuation.yield(chunk)
-            } else if chunk.hasContent {
-                committed = true
-                for early in held { continuation.yield(early) }
-                held = []
-                continuation.yield(chunk)
-                firstContent.succeed(())
-            } else {
-                held.append(chunk)
-            }
+            gate.pass(chunk)
         }
-        for early in held { continuation.yield(early) }
+        gate.flush()
     }
 }
