@@ -58,7 +58,7 @@ struct HealthCommand {
         if context.global.json {
             try context.printJSON(Output(pools: report.pools, probes: probes, ok: ok))
         } else {
-            console.out(table(report, probes: probes ?? []))
+            console.out(Self.table(report, probes: probes ?? []))
         }
         if !poolsAvailable {
             let down = report.pools.filter { !$0.available }.map(\.name)
@@ -75,7 +75,7 @@ struct HealthCommand {
     }
 
     /// One block per pool: member, state, failures, last error, counts, latency, TTFT, last seen, probe.
-    func table(_ report: PoolReport, probes: [ProbeResult]) -> String {
+    static func table(_ report: PoolReport, probes: [ProbeResult]) -> String {
         let byMember = Dictionary(probes.map { ($0.member, $0) }, uniquingKeysWith: { first, _ in first })
         var out = ""
         for pool in report.pools {

@@ -184,9 +184,14 @@ struct REPL {
             conversation.clear()
             say("conversation cleared")
         case .pools(let filter), .health(let filter):
+            // The same tables as `airoute pools` and `airoute health` (recorded state, no probe).
             do {
                 let report = try PoolReport.build(router: context.client.router, pool: filter)
-                console.err(report.table(color: false))
+                if case .health = command {
+                    console.err(HealthCommand.table(report, probes: []))
+                } else {
+                    console.err(report.table(color: false))
+                }
             } catch {
                 console.error(error.message)
             }
