@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "AIRouter", targets: ["AIRouter"]),
         .library(name: "AIRoute", targets: ["AIRoute"]),
         .library(name: "AIRouteTesting", targets: ["AIRouteTesting"]),
+        // Exposed for the fuzz harnesses in Fuzz/ (the argument parser); not a supported API.
+        .library(name: "AIRouteCLI", targets: ["AIRouteCLI"]),
         .executable(name: "airoute", targets: ["AIRouteMain"]),
     ],
     dependencies: [

@@ -122,6 +122,16 @@ public struct FakeBehavior: Sendable, CustomStringConvertible {
         FakeBehavior(fault: .raw(status: status, body: Array(body.utf8), contentType: contentType)).withHeaders(headers)
     }
 
+    /// A response with exactly these body bytes (which need not be valid UTF-8), status and content type.
+    public static func raw(
+        status: Int,
+        bytes: [UInt8],
+        contentType: String = "application/json",
+        headers: [String: String] = [:]
+    ) -> FakeBehavior {
+        FakeBehavior(fault: .raw(status: status, body: bytes, contentType: contentType)).withHeaders(headers)
+    }
+
     /// A redirect (default 302) to `location`, with an empty body.
     public static func redirect(to location: String, status: Int = 302) -> FakeBehavior {
         FakeBehavior(fault: .redirect(location: location, status: status))

@@ -77,9 +77,11 @@ struct SecretHygieneTests {
                     texts += ["\(streamError)", streamError.message] + streamError.routing.attempts.compactMap(\.message)
                 }
                 texts += stream.routing.attempts.compactMap(\.message)
-            } catch {
+            } catch let error as RouteError {
                 // Every member failed before content: the stream could not open.
                 texts += ["\(error)", error.message] + error.routing.attempts.compactMap(\.message)
+            } catch {
+                texts.append("\(error)")
             }
             try await client.shutdown()
             #expect(server.requestCount(path: "/steal") == 0)
