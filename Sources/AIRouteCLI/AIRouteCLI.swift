@@ -41,6 +41,12 @@ public enum AIRouteCLI {
         } catch let failure as CommandFailure {
             console.error(failure.message)
             code = failure.code
+        } catch let error as RouteError where error.code == .unknownPool && context.configuration.pools.isEmpty {
+            console.error(
+                "no pools are configured: set a provider key (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, "
+                    + "GROQ_API_KEY, MISTRAL_API_KEY or OPENROUTER_API_KEY) or write ~/.config/airoute/config.yaml "
+                    + "(offline demo: airoute -c examples/offline.yaml chat \"Hello\")")
+            code = .configuration
         } catch let error as RouteError {
             code = console.report(error)
         } catch is CancellationError {
@@ -106,7 +112,10 @@ final class CommandContext: Sendable {
             handler.logLevel = .info
             return handler
         }
-        logger.logLevel = global.verbose ? (environment["AIROUTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info) : .critical
+        // -v shows the console's notices; library logs only from `notice` up unless AIROUTE_LOG_LEVEL
+        // asks for more (info repeats the failover notice; debug and trace show each request).
+        let requested = environment["AIROUTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+        logger.logLevel = global.verbose ? (requested ?? .notice) : (requested ?? .critical)
         self.client = OpenAIClient(
             configuration: configuration, health: Self.healthStore(configuration, global, environment, console),
             logger: logger)
