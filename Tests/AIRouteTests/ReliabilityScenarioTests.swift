@@ -83,6 +83,7 @@ struct ReliabilityScenarioTests {
         HintCase(name: "61 s", headers: ["Retry-After": "61"], cooldown: .seconds(61)),
         HintCase(name: "huge", headers: ["Retry-After": "99999999999"], cooldown: .seconds(3600)),
         HintCase(name: "4301 nines", headers: ["Retry-After": String(repeating: "9", count: 4301)], cooldown: .seconds(30)),
+        HintCase(name: "below Duration's resolution", headers: ["Retry-After": "0." + String(repeating: "0", count: 60) + "15"], cooldown: .seconds(30)),
         HintCase(name: "ms 1e308", headers: ["retry-after-ms": "1e308"], cooldown: .seconds(30)),
         HintCase(name: "year 9999", headers: ["Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"], cooldown: .seconds(3600)),
         HintCase(name: "OpenAI reset duration", headers: ["x-ratelimit-reset-requests": "6m0s"], cooldown: .seconds(360)),

@@ -124,3 +124,23 @@ struct SecretHygieneTests {
         }
     }
 }
+
+/// S37 (b): hostile `base_url` values are refused at configuration load with a clear error.
+@Suite struct BaseURLAbuseTests {
+    @Test(arguments: [
+        "https://evil.example#.openai.azure.com",
+        "https://user:pw@api.example.com/v1",
+        "http://169.254.169.254/v1",
+        "http://10.0.0.5/v1",
+        "file:///etc/passwd",
+        "https://api.example.com/v1\r\nX-Injected: 1",
+        "https://api.example.com/v1 ",
+    ])
+    func s37_hostileBaseURLIsRefusedAtLoad(url: String) {
+        let escaped = url.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
+        let yaml = "version: 1\nproviders:\n  p: {type: openai, api_key: \"${KEY}\", base_url: \"\(escaped)\"}\n"
+        #expect(throws: ConfigurationError.self, "\(url)") {
+            try Configuration.parse(yaml: yaml, file: "urls.yaml", environment: ["KEY": SecretHygieneTests.canary])
+        }
+    }
+}

@@ -123,6 +123,12 @@ extension ConfigurationReader {
             return
         }
         guard let text = string(field.value, path: field.path) else { return }
+        // Whitespace and control characters (a trailing space, an injected CRLF) have no place in a
+        // URL; Foundation's parser accepts some of them (found by BaseURLAbuseTests, issue 7).
+        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
+            error("base_url cannot contain spaces or control characters", at: field.value, key: field.path)
+            return
+        }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = url.host, !host.isEmpty
         else {

@@ -34,7 +34,10 @@ public enum RetryAfter {
             hint = (resets + anthropic).max()
         }
         guard let seconds = hint, seconds > 0, seconds.isFinite else { return nil }
-        return .seconds(min(seconds, cap.seconds))
+        let wait = Duration.seconds(min(seconds, cap.seconds))
+        // A positive hint below Duration's resolution ("0.000…015", found by FuzzRetryAfter) rounds
+        // to zero: that is no hint, not a zero-length cooldown.
+        return wait > .zero ? wait : nil
     }
 
     /// `"20"`, `"1.5"` → seconds; only ASCII digits with an optional fraction, at most 18 integer digits.
