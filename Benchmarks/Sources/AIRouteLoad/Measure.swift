@@ -18,14 +18,14 @@ struct Sample: Sendable {
 enum ProcessUsage {
     static func cpuMilliseconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         func ms(_ t: timeval) -> Double { Double(t.tv_sec) * 1000 + Double(t.tv_usec) / 1000 }
         return ms(usage.ru_utime) + ms(usage.ru_stime)
     }
 
     static func peakRSSMegabytes() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         #if os(Linux)
         return Double(usage.ru_maxrss) / 1024  // KiB on Linux
         #else
@@ -60,19 +60,25 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
     return sorted[min(max(rank, 0), sorted.count - 1)]
 }
 
+/// A shared ticket counter for the workers.
+final class Counter: Sendable {
+    private let value = Atomic<Int>(0)
+    func take() -> Int { value.add(1, ordering: .relaxed).oldValue }
+}
+
 /// Runs `count` calls of `operation` on `concurrency` workers and measures them
 /// (wall time, process CPU, per-call latency).
 func run(
     count: Int, concurrency: Int, _ operation: @escaping @Sendable () async -> Sample
 ) async -> RunResult {
-    let next = Atomic<Int>(0)
+    let next = Counter()
     let cpu0 = ProcessUsage.cpuMilliseconds()
     let t0 = nowMs()
     let samples = await withTaskGroup(of: [Sample].self) { group in
         for _ in 0..<min(concurrency, max(count, 1)) {
             group.addTask {
                 var mine: [Sample] = []
-                while next.add(1, ordering: .relaxed).oldValue < count {
+                while next.take() < count {
                     mine.append(await operation())
                 }
                 return mine
