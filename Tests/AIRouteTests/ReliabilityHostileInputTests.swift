@@ -22,6 +22,7 @@ struct ReliabilityHostileInputTests {
             }
             #expect(reply?.routing.member == "b")
             #expect(reply?.routing.attempts.first?.message?.contains("exceeded 64 MiB") == true)
+            print("ReliabilityHostileInputTests: peak resident growth \(growth / 1_048_576) MiB")
             if !runningUnderSanitizer {
                 #expect(growth < 100 * 1_048_576, "resident size grew by \(growth / 1_048_576) MiB")
             }
@@ -46,6 +47,7 @@ struct ReliabilityHostileInputTests {
             #expect(outcome.text.isEmpty)
             #expect(outcome.error != nil)
             #expect(outcome.error?.routing.attempts.first?.errorClass == .transient)
+            print("ReliabilityHostileInputTests: peak resident growth \(growth / 1_048_576) MiB")
             if !runningUnderSanitizer {
                 #expect(growth < 100 * 1_048_576, "resident size grew by \(growth / 1_048_576) MiB")
             }

@@ -255,22 +255,30 @@ struct ReliabilityScenarioTests {
         }
     }
 
-    /// S15: one deadline across the chain: four members each answering 503 after 1 s, a 2.5 s
-    /// timeout → a, b, then c is cut by the deadline; d is never tried; the call ends near 2.5 s.
+    /// S15: one deadline across the chain: six members each answering 503 after 500 ms, a 2.5 s
+    /// timeout, attempts uncapped → the members are tried in turn until the deadline cuts the
+    /// last one; the rest are never tried; no member twice; the call ends at the deadline.
+    /// (How many members fit depends on the machine's speed; the invariants do not.)
     @Test func s15_oneDeadlineAcrossAChainOfSlowMembers() async throws {
-        var catalog = FakeCatalog(members: ["a", "b", "c", "d"].map { .init(id: $0) })
+        let ids = ["a", "b", "c", "d", "e", "f"]
+        var catalog = FakeCatalog(members: ids.map { .init(id: $0) })
         catalog.settings.timeout = .milliseconds(2500)
+        catalog.settings.maxAttempts = 10
         try await withClient(catalog) { client, server in
-            for id in ["a", "b", "c", "d"] {
-                server.setDefault(model: id, behavior: FakeBehavior.status(503).delayingHeaders(by: .seconds(1)))
+            for id in ids {
+                server.setDefault(model: id, behavior: FakeBehavior.status(503).delayingHeaders(by: .milliseconds(500)))
             }
             let start = ContinuousClock.now
             let error = await #expect(throws: RouteError.self) { try await client.ask() }
             let elapsed = ContinuousClock.now - start
-            #expect(elapsed >= .milliseconds(2450) && elapsed < .milliseconds(3500), "\(elapsed) \(String(describing: error))")
+            #expect(elapsed >= .milliseconds(2450) && elapsed < .milliseconds(3500), "\(elapsed)")
             #expect(error?.code == .deadlineExceeded)
-            #expect(error?.routing.attempts.map(\.member) == ["a", "b", "c"])
-            #expect(["a", "b", "c", "d"].map { server.requestCount(model: $0) } == [1, 1, 1, 0] as [Int])
+            let tried = error?.routing.attempts.map(\.member) ?? []
+            #expect(tried.count >= 2 && tried.count <= 5, "\(tried)")
+            #expect(tried == Array(ids.prefix(tried.count)))
+            let counts = ids.map { server.requestCount(model: $0) }
+            #expect(counts == ids.map { tried.contains($0) ? 1 : 0 }, "\(counts)")
+            #expect(server.requestCount(model: "f") == 0)
         }
     }
 
@@ -336,6 +344,10 @@ struct ReliabilityScenarioTests {
             try await FaultProxy.withProxy(targetPort: upstream.port, mode: .slices) { proxy in
                 var catalog = FakeCatalog(members: [.init(id: "a")])
                 catalog.members[0].baseURL = "http://127.0.0.1:\(proxy.port)/v1"
+                // One TCP write per byte is slow on a loaded machine: generous timeouts.
+                catalog.settings.firstTokenTimeout = .seconds(20)
+                catalog.settings.idleTimeout = .seconds(20)
+                catalog.settings.timeout = .seconds(40)
                 try await withClient(catalog) { client, _ in
                     let sliced = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
                     #expect(sliced.error == nil)
