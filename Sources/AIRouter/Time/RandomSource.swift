@@ -7,11 +7,30 @@ public protocol RandomSource: Sendable {
 }
 
 /// The system's random generator.
+///
+/// Draws come from a SplitMix64 sequence seeded once per process from the system generator:
+/// `SystemRandomNumberGenerator` makes a `getrandom` system call per draw on Linux (~0.8 µs,
+/// most of a 10-member routing decision; see BENCHMARKS.md). Load balancing needs uniform
+/// values, not unpredictable ones.
 public struct SystemRandomSource: RandomSource {
+    private static let state: Mutex<UInt64> = {
+        var system = SystemRandomNumberGenerator()
+        return Mutex(system.next())
+    }()
+
     /// Creates the system source.
     public init() {}
     /// A uniformly distributed value in `0..<1`.
-    public func nextUnit() -> Double { Double.random(in: 0..<1) }
+    public func nextUnit() -> Double {
+        let bits = Self.state.withLock { s -> UInt64 in
+            s &+= 0x9E37_79B9_7F4A_7C15
+            var z = s
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        return Double(bits >> 11) / Double(1 << 53)
+    }
 }
 
 /// A seeded SplitMix64 generator: the same seed gives the same sequence.
