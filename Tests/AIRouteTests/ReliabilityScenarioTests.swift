@@ -101,7 +101,7 @@ struct ReliabilityScenarioTests {
             server.script(model: "a", [.status(429, headers: hint.headers)])
             let start = ContinuousClock.now
             let reply = try await client.ask()
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(10))  // hints of 20 s and more are not slept on
             #expect(reply.routing.member == "b")
             #expect(reply.routing.attempts.first?.errorClass == .rateLimited)
             let health = client.memberHealth("a")
@@ -246,7 +246,7 @@ struct ReliabilityScenarioTests {
                     let (text, error) = await collect(stream)
                     #expect(error == nil)
                     #expect(text == "Hello from b")
-                    #expect(ContinuousClock.now - start < .seconds(3))
+                    #expect(ContinuousClock.now - start < .seconds(6))  // the call deadline is 10 s
                     #expect(stream.routing.attempts.first?.errorClass == .transient)
                     #expect(proxy.acceptedConnections == 1)
                     #expect(server.requestCount(model: "b") == 1 && server.requestCount(model: "a") == 0)
@@ -271,10 +271,10 @@ struct ReliabilityScenarioTests {
             let start = ContinuousClock.now
             let error = await #expect(throws: RouteError.self) { try await client.ask() }
             let elapsed = ContinuousClock.now - start
-            #expect(elapsed >= .milliseconds(2450) && elapsed < .milliseconds(3500), "\(elapsed)")
+            #expect(elapsed >= .milliseconds(2450) && elapsed < .seconds(5), "\(elapsed)")
             #expect(error?.code == .deadlineExceeded)
             let tried = error?.routing.attempts.map(\.member) ?? []
-            #expect(tried.count >= 2 && tried.count <= 5, "\(tried)")
+            #expect(tried.count >= 1 && tried.count <= 5, "\(tried)")  // normally a…e; fewer on a loaded machine
             #expect(tried == Array(ids.prefix(tried.count)))
             let counts = ids.map { server.requestCount(model: $0) }
             #expect(counts == ids.map { tried.contains($0) ? 1 : 0 }, "\(counts)")
@@ -328,10 +328,10 @@ struct ReliabilityScenarioTests {
             let (text, error) = await collect(stream)
             #expect(error == nil)
             #expect(text == "Hello from b")
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .milliseconds(4500))  // before a's first token (5 s)
             #expect(stream.routing.attempts.map(\.member) == ["a", "b"])
             #expect(server.requestCount(model: "a") == 1 && server.requestCount(model: "b") == 1)
-            #expect(try await server.waitUntil(timeout: .seconds(2)) { $0.contains { $0.model == "a" && $0.closedByClient } })
+            #expect(try await server.waitUntil(timeout: .seconds(5)) { $0.contains { $0.model == "a" && $0.closedByClient } })
         }
     }
 
@@ -387,7 +387,7 @@ struct ReliabilityScenarioTests {
                 for try await chunk in stream { accumulator.add(chunk) }
             } catch { failure = error }
             #expect(failure == nil)
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(5))
             let response = accumulator.makeResponse()
             #expect(response.choices.first?.message.content?.text == "complete answer")
             #expect(response.usage?.totalTokens == 5)
@@ -508,7 +508,7 @@ struct ReliabilityScenarioTests {
                 #expect(error?.availableAt.map { $0 - clock.now() } == .seconds(300))
             }
             let elapsed = ContinuousClock.now - start
-            #expect(elapsed < .seconds(2), "200 fast failures took \(elapsed)")
+            #expect(elapsed < .seconds(5), "200 fast failures took \(elapsed)")
             #expect(server.requestCount == 2)
         }
     }
