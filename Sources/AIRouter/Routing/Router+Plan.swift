@@ -1,5 +1,4 @@
 import Synchronization
-import Foundation
 
 /// The members that can serve a request, in the order they will be tried.
 public struct CandidatePlan: Sendable {
@@ -30,18 +29,22 @@ extension Router {
         return CandidatePlan(candidates: candidates, excluded: excluded)
     }
 
+    /// Orders the candidates in place (no allocation beyond the candidates array itself).
     func order(_ members: inout [RouteMember], pool: PoolConfiguration, requirements: Requirements) {
         guard members.count > 1 else { return }
         switch pool.strategy {
         case .priority:
-            // Lowest priority number first; ties in weighted random order (Efraimidis–Spirakis keys).
-            let keyed = members.map { ($0, weightedKey($0.weight)) }
-            members = keyed.sorted { a, b in
-                a.0.priority != b.0.priority ? a.0.priority < b.0.priority : a.1 > b.1
-            }.map(\.0)
+            // Lowest priority number first; members with equal priority in weighted random order.
+            members.sort { $0.priority < $1.priority }
+            var start = 0
+            while start < members.count {
+                var end = start + 1
+                while end < members.count && members[end].priority == members[start].priority { end += 1 }
+                if end - start > 1 { weightedShuffle(&members, start..<end) }
+                start = end
+            }
         case .weighted:
-            let keyed = members.map { ($0, weightedKey($0.weight)) }
-            members = keyed.sorted { $0.1 > $1.1 }.map(\.0)
+            weightedShuffle(&members, 0..<members.count)
         case .roundRobin:
             members.sort { $0.priority < $1.priority }
             let start = rotation.withLock { counters -> Int in
@@ -49,29 +52,54 @@ extension Router {
                 counters[pool.name] = value &+ 1
                 return value
             }
-            let offset = start % members.count
-            members = Array(members[offset...] + members[..<offset])
+            rotateLeft(&members, by: start % members.count)
         case .latency:
             // Never-observed members first (exploration), then by latency EWMA; ties by priority.
-            let keyed = members.map { ($0, health.health(of: $0.healthID).latencyMs ?? -1) }
-            members = keyed.sorted { a, b in a.1 != b.1 ? a.1 < b.1 : a.0.priority < b.0.priority }.map(\.0)
+            let health = self.health
+            members.sort { a, b in
+                let (x, y) = (health.health(of: a.healthID).latencyMs ?? -1, health.health(of: b.healthID).latencyMs ?? -1)
+                return x != y ? x < y : a.priority < b.priority
+            }
         case .cost:
-            let keyed = members.map { ($0, estimatedCost($0.model, requirements)) }
-            members = keyed.sorted { a, b in
-                switch (a.1, b.1) {
+            members.sort { a, b in
+                switch (estimatedCost(a.model, requirements), estimatedCost(b.model, requirements)) {
                 case let (x?, y?) where x != y: x < y
                 case (.some, nil): true
                 case (nil, .some): false
-                default: a.0.priority < b.0.priority
+                default: a.priority < b.priority
                 }
-            }.map(\.0)
+            }
         }
     }
 
-    /// A random key whose descending order is a weighted random permutation.
-    private func weightedKey(_ weight: Double) -> Double {
-        let u = max(random.nextUnit(), .leastNonzeroMagnitude)
-        return weight > 0 ? pow(u, 1 / weight) : 0
+    /// Puts `range` in weighted random order: each position is drawn from the members not yet
+    /// placed with probability proportional to their weight (so the first is member i with
+    /// probability wᵢ / Σw). In place, one random number per position.
+    private func weightedShuffle(_ members: inout [RouteMember], _ range: Range<Int>) {
+        var remaining = 0.0
+        for i in range { remaining += max(members[i].weight, 0) }
+        for position in range.dropLast() {
+            guard remaining > 0 else { return }
+            var pick = random.nextUnit() * remaining
+            var chosen = range.upperBound - 1
+            for candidate in position..<range.upperBound {
+                pick -= max(members[candidate].weight, 0)
+                if pick < 0 {
+                    chosen = candidate
+                    break
+                }
+            }
+            remaining -= max(members[chosen].weight, 0)
+            members.swapAt(position, chosen)
+        }
+    }
+
+    /// Rotates the array left by `offset` in place (three reversals).
+    private func rotateLeft(_ members: inout [RouteMember], by offset: Int) {
+        guard offset > 0 else { return }
+        members[..<offset].reverse()
+        members[offset...].reverse()
+        members.reverse()
     }
 
     /// USD for the request: prompt tokens at the input price plus `max_tokens` (or a typical
