@@ -792,8 +792,9 @@ struct FakeProviderServerTests {
             server.script(model: "silent", [.hang])
             try await withClient { client in
                 await #expect(throws: (any Error).self) {
+                    // 1 s, not less: under ThreadSanitizer the request may not even reach the server sooner.
                     _ = try await fetch(client, server.openAIBaseURL + "/chat/completions", json: chatBody("silent"),
-                                        timeout: .milliseconds(150))
+                                        timeout: .seconds(1))
                 }
             }
             let closed = try await server.waitUntil { $0.first?.closedByClient == true }
