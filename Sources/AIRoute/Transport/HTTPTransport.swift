@@ -12,6 +12,8 @@ import NIOHTTP1
 final class HTTPTransport: Sendable {
     /// The largest error body read (the rest is discarded).
     static let maxErrorBodyBytes = 64 * 1024
+    /// The longest wait a provider hint is parsed to (members' `max_retry_after` caps it further).
+    static let retryAfterCap = RoutingSettings().maxRetryAfter
     /// The largest successful non-streaming body accepted.
     static let maxBodyBytes = 64 * 1024 * 1024
 
@@ -67,7 +69,7 @@ final class HTTPTransport: Sendable {
         let body = await Self.readBounded(response.body, limit: Self.maxErrorBodyBytes)
         var failure = wireProtocol.failure(
             status: status, headers: response.headers.map { (name: $0.name, value: $0.value) }, body: body,
-            now: clock.now(), cap: member.provider.type == .mock ? .zero : .seconds(3600))
+            now: clock.now(), cap: Self.retryAfterCap)
         failure.message = Redactor.redact(failure.message, secrets: member.provider.apiKey.map { [$0.reveal()] } ?? [])
         throw failure
     }
