@@ -102,9 +102,13 @@ public final class FileHealthStore: HealthStore {
     public func update<R>(_ member: String, _ body: (inout MemberHealth) -> R) -> R {
         let outcome = withLock(exclusive: true) { () -> (R, [String: MemberHealth]) in
             var members = readFile() ?? cache.withLock { $0 }
+            let before = members[member]
             let result = body(&members[member, default: MemberHealth()])
-            prune(&members)
-            writeFile(members)
+            // Taking a healthy member changes nothing: no write (the common case on every call).
+            if members[member] != (before ?? MemberHealth()) {
+                prune(&members)
+                writeFile(members)
+            }
             return (result, members)
         }
         if let outcome {
