@@ -59,7 +59,10 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
                 for choice in chunk.choices { characters += choice.delta.content?.count ?? 0 }
                 return chunk
             } catch {
-                throw interrupted(error)
+                // Once the consumer is cancelled, whatever the upstream did next (a reset, an
+                // abandoned body) is a consequence of the cancellation: report `cancelled`, and
+                // never hold it against the member.
+                throw interrupted(Task.isCancelled ? CancellationError() : error)
             }
         }
 
