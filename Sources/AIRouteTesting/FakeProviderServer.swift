@@ -280,7 +280,7 @@ public final class FakeProviderServer: Sendable {
     /// - Returns: Whether the condition held before the timeout.
     @discardableResult
     public func waitUntil(
-        timeout: Duration = .seconds(5), _ condition: @Sendable ([FakeRequest]) -> Bool
+        timeout: Duration = .seconds(20), _ condition: @Sendable ([FakeRequest]) -> Bool
     ) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

@@ -232,7 +232,7 @@ struct BinaryTests {
             let result = await child.finish(timeout: .seconds(5))
             #expect(!result.timedOut)
             #expect(result.status == 130)
-            #expect(try await server.waitUntil(timeout: .seconds(2)) { $0.first?.closedByClient == true })
+            #expect(try await server.waitUntil(timeout: TestMachine.allowing(.seconds(2))) { $0.first?.closedByClient == true })
         }
     }
 

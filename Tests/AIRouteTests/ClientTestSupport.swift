@@ -15,7 +15,10 @@ struct FakeCatalog {
     }
 
     var members: [Member]
-    var settings = RoutingSettings(timeout: .seconds(10), firstTokenTimeout: .seconds(2), idleTimeout: .seconds(2))
+    /// Timeouts far above any healthy answer on a loaded 2-core machine under AddressSanitizer
+    /// (the first wave of parallel tests there takes 3–5 s): only tests that inject a silent or
+    /// stalled member lower the one they exercise.
+    var settings = RoutingSettings(timeout: .seconds(30), firstTokenTimeout: .seconds(20), idleTimeout: .seconds(20))
     var operation: ModelOperation = .chat
 
     func configuration(_ server: FakeProviderServer) -> Configuration {

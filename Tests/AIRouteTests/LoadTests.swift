@@ -171,6 +171,6 @@ struct LoadTests {
             "LoadTests: descriptors \(baselineDescriptors) → \(descriptors); "
                 + "resident \(baselineResident / 1_048_576) MiB → \(resident / 1_048_576) MiB")
         #expect(descriptors <= baselineDescriptors + 64)
-        if !runningUnderSanitizer { #expect(resident <= baselineResident + 100 * 1_048_576) }
+        if !TestMachine.underSanitizer { #expect(resident <= baselineResident + 100 * 1_048_576) }
     }
 }

@@ -23,7 +23,7 @@ struct ReliabilityHostileInputTests {
             #expect(reply?.routing.member == "b")
             #expect(reply?.routing.attempts.first?.message?.contains("exceeded 64 MiB") == true)
             print("ReliabilityHostileInputTests: peak resident growth \(growth / 1_048_576) MiB")
-            if !runningUnderSanitizer {
+            if !TestMachine.underSanitizer {
                 #expect(growth < 100 * 1_048_576, "resident size grew by \(growth / 1_048_576) MiB")
             }
             #expect(server.requestCount(model: "a") == 1 && server.requestCount(model: "b") == 1)
@@ -48,7 +48,7 @@ struct ReliabilityHostileInputTests {
             #expect(outcome.error != nil)
             #expect(outcome.error?.routing.attempts.first?.errorClass == .transient)
             print("ReliabilityHostileInputTests: peak resident growth \(growth / 1_048_576) MiB")
-            if !runningUnderSanitizer {
+            if !TestMachine.underSanitizer {
                 #expect(growth < 100 * 1_048_576, "resident size grew by \(growth / 1_048_576) MiB")
             }
             #expect(server.requestCount(model: "a") == 1)

@@ -41,10 +41,6 @@ extension OpenAIClient {
     }
 }
 
-/// `AIROUTE_SANITIZER=1` (set by .ci/run for its TSan/ASan runs): memory figures are meaningless
-/// there (shadow memory, ASan's quarantine of freed blocks), so resident-size checks are skipped.
-let runningUnderSanitizer = ProcessInfo.processInfo.environment["AIROUTE_SANITIZER"] == "1"
-
 /// Process figures read from /proc (Linux): resident memory, open descriptors, sockets to a port.
 enum ProcessMetrics {
     /// Resident set size in bytes (`/proc/self/statm`, second field × page size).
