@@ -47,7 +47,7 @@ public struct FakeBehavior: Sendable, CustomStringConvertible {
     var firstChunkDelay: Duration?
     var chunkDelay: Duration?
     var extraHeaders: [(String, String)] = []
-    var settleDelay: Duration = .milliseconds(100)
+    var settleDelay: Duration = .seconds(1)
 
     init(fault: Fault?) { self.fault = fault }
 
@@ -258,7 +258,7 @@ public struct FakeBehavior: Sendable, CustomStringConvertible {
 
     /// The same behaviour with another pause between the last byte of a truncated response
     /// (``cut(afterChunks:)``, ``halfEvent(afterChunks:)``, ``lyingContentLength(extraBytes:)``)
-    /// and the server closing the connection. Default 100 ms; `.zero` closes at once.
+    /// and the server closing the connection. Default 1 s (room for a loaded machine); `.zero` closes at once.
     ///
     /// AsyncHTTPClient drops body parts it has received but not yet handed to the consumer when
     /// the connection fails; the pause lets a client hand them over, so a test sees exactly the
