@@ -281,9 +281,10 @@ struct ClientFailoverTests {
         }
     }
 
-    @Test func keyIsNotSentOverPlainHTTPToARemoteHost() async throws {
+    @Test(arguments: ["http://example.invalid/v1", "HTTP://Example.Invalid/v1"])
+    func keyIsNotSentOverPlainHTTPToARemoteHost(baseURL: String) async throws {
         var catalog = two
-        catalog.members[0].baseURL = "http://example.invalid/v1"
+        catalog.members[0].baseURL = baseURL
         try await withClient(catalog) { client, server in
             let reply = try await chat(client)
             #expect(reply.routing.member == "b")

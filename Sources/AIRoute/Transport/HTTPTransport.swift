@@ -108,7 +108,9 @@ final class HTTPTransport: Sendable {
     /// Refuses to send a credential where it could leak: over plain HTTP to a non-loopback host
     /// (unless the provider allows it).
     func checkDestination(_ wire: WireRequest, member: RouteMember) throws(UpstreamFailure) {
-        guard member.provider.apiKey != nil, !member.provider.allowInsecureHTTP else { return }
+        guard member.provider.apiKey != nil, !member.provider.allowInsecureHTTP,
+            wire.url.utf8.prefix(5).map({ $0 | 0x20 }).elementsEqual("http:".utf8)  // parse only plain-http URLs
+        else { return }
         guard let components = URLComponents(string: wire.url), components.scheme?.lowercased() == "http" else { return }
         let host = (components.host ?? "").lowercased()
         if host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.") { return }

@@ -121,7 +121,7 @@ extension AnthropicWire {
 
     /// A 200 body that is an error object instead of a message.
     static func rejectInBandError(_ body: Data) throws {
-        guard body.count < 65536,
+        guard body.count < 65536, InBandErrorMarker.present(inBody: body),
             let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
             object["type"] as? String == "error" || (object["error"] != nil && object["content"] == nil)
         else { return }

@@ -21,7 +21,7 @@ struct GeminiStreamTranslator: ChatStreamTranslating {
     mutating func translate(_ event: ServerSentEvent) throws(UpstreamFailure) -> StreamStep {
         let data = Data(event.data.utf8)
         if event.data.allSatisfy(\.isWhitespace) { return StreamStep() }
-        if event.event == "error" || event.data.contains("\"error\"") {
+        if event.event == "error" || InBandErrorMarker.present(inEvent: event.data) {
             if (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["error"] != nil {
                 throw GeminiWire.inBandFailure(data)
             }

@@ -60,8 +60,7 @@ struct OpenAIWire: WireProtocol {
 
     /// A 200 body that carries an `error` object instead of a result (OpenRouter and others).
     static func rejectInBandError(_ body: Data) throws {
-        guard body.count < 65536, body.prefix(64).contains(UInt8(ascii: "{")),
-            let text = String(data: body.prefix(4096), encoding: .utf8), text.contains("\"error\""),
+        guard body.count < 65536, body.prefix(64).contains(UInt8(ascii: "{")), InBandErrorMarker.present(inBody: body),
             let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object["error"] != nil,
             object["choices"] == nil, object["data"] == nil
         else { return }
@@ -173,7 +172,7 @@ struct OpenAIStreamTranslator: ChatStreamTranslating {
     mutating func translate(_ event: ServerSentEvent) throws(UpstreamFailure) -> StreamStep {
         if event.isDone { return StreamStep(finished: true) }
         let data = Data(event.data.utf8)
-        if event.event == "error" || event.data.contains("\"error\"") {
+        if event.event == "error" || InBandErrorMarker.present(inEvent: event.data) {
             try Self.inBandError(data)
         }
         let chunk: ChatCompletionChunk
