@@ -35,7 +35,7 @@ public struct ChatCompletions: Sendable {
             let upstream = try await backend.chatStream(request, context: context)
             let firstTokenDeadline = min(context.deadline, context.startedAt + context.settings.firstTokenTimeout)
             do {
-                try await withDeadline(firstTokenDeadline, clock: engine.router.clock) {
+                try await engine.router.withDeadline(firstTokenDeadline) {
                     try await upstream.firstContent.value
                 }
             } catch is DeadlineReached {

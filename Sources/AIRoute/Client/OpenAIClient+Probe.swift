@@ -64,7 +64,7 @@ extension OpenAIClient {
         let start = clock.now()
         do {
             let backend = try engine.backend(for: provider)
-            let ids = try await withDeadline(deadline, clock: clock) {
+            let ids = try await router.withDeadline(deadline) {
                 try await backend.listModels(provider: provider, deadline: deadline)
             }
             let elapsed = clock.now() - start
@@ -109,7 +109,7 @@ extension OpenAIClient {
         let model = member.model.id
         do {
             let backend = try engine.backend(for: member.provider)
-            try await withDeadline(deadline, clock: clock) {
+            try await router.withDeadline(deadline) {
                 switch operation {
                 case .chat:
                     _ = try await backend.chat(

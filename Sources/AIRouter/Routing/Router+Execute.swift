@@ -58,7 +58,7 @@ extension Router {
                 member: member, settings: settings, deadline: deadline, attempt: attempts, pool: route.pool.name,
                 clock: clock)
             do {
-                let value = try await withDeadline(deadline, clock: clock) { try await operation(context) }
+                let value = try await timers.run(until: deadline) { try await operation(context) }
                 let end = clock.now()
                 health.update(member.healthID) {
                     $0.recordSuccess(at: end, latency: end - context.startedAt, timeToFirstToken: context.timeToCommit)
@@ -144,25 +144,20 @@ extension Router {
     }
 }
 
-/// The deadline given to ``withDeadline(_:clock:operation:)`` came before the operation finished.
+/// The deadline given to ``Router/withDeadline(_:operation:)`` came before the operation finished.
 public struct DeadlineReached: Error, Sendable {
     /// Creates the error.
     public init() {}
 }
 
-/// Runs `operation`, cancelling it and throwing ``DeadlineReached`` when `deadline` (on `clock`)
-/// comes first. Errors thrown by the operation, including cancellation, propagate unchanged.
-public func withDeadline<Value: Sendable>(
-    _ deadline: Timestamp, clock: any RouterClock, operation: @escaping @Sendable () async throws -> Value
-) async throws -> Value {
-    try await withThrowingTaskGroup(of: Value?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await clock.sleep(until: deadline)
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else { throw DeadlineReached() }
-        return value
+extension Router {
+    /// Runs `operation`, cancelling it and throwing ``DeadlineReached`` when `deadline` (on the
+    /// router's clock) comes first. Errors thrown by the operation, including cancellation,
+    /// propagate unchanged; cancelling the caller cancels the operation. All of a router's
+    /// deadlines share one sleeping task (see `DeadlineTimers`).
+    public func withDeadline<Value: Sendable>(
+        _ deadline: Timestamp, operation: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        try await timers.run(until: deadline, operation)
     }
 }

@@ -20,6 +20,8 @@ public final class Router: Sendable {
     public let health: any HealthStore
     /// The clock for deadlines, cooldowns and latency.
     public let clock: any RouterClock
+    /// Every call's deadline, on `clock`, served by one sleeping task.
+    let timers: DeadlineTimers
     let random: any RandomSource
     let routes: [String: Route]
     let modelRoutes: Mutex<[String: Route]>
@@ -39,6 +41,7 @@ public final class Router: Sendable {
         self.configuration = configuration
         self.health = health
         self.clock = clock
+        self.timers = DeadlineTimers(clock: clock)
         self.random = random
         var routes: [String: Route] = [:]
         for (name, pool) in configuration.pools {
