@@ -31,7 +31,10 @@ enum YAMLDocument {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver tags every plain scalar `str`: the reader interprets scalars itself
+            // (never by tag), and the default resolver's regular expressions (ICU, compiled on first
+            // use) cost a third of `airoute pools`' start-up.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             let (line, message) = describe(error)
             return failure(line, message)
