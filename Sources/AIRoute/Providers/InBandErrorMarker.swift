@@ -9,7 +9,7 @@ enum InBandErrorMarker {
     /// start with their error.
     static let bodyPrefix = 4096
 
-    private static let needle: [UInt8] = Array("\"error\"".utf8)
+    private static let needle: StaticString = "\"error\""
 
     /// Whether the first `bodyPrefix` bytes of a response body contain the marker.
     static func present(inBody body: Data) -> Bool {
@@ -25,18 +25,16 @@ enum InBandErrorMarker {
     }
 
     private static func contains(_ haystack: UnsafeRawBufferPointer) -> Bool {
-        let count = needle.count
-        guard haystack.count >= count else { return false }
-        let first = needle[0]
-        var index = 0
-        let last = haystack.count - count
-        while index <= last {
-            if haystack[index] == first {
-                var matched = 1
-                while matched < count, haystack[index + matched] == needle[matched] { matched += 1 }
-                if matched == count { return true }
-            }
-            index += 1
+        let count = needle.utf8CodeUnitCount
+        guard let base = haystack.baseAddress, haystack.count >= count else { return false }
+        let end = base + haystack.count
+        var cursor = base
+        // memchr (vectorised) finds each quote; only there are the next bytes compared.
+        while end - cursor >= count, let quote = memchr(cursor, Int32(needle.utf8Start.pointee), end - cursor) {
+            let candidate = UnsafeRawPointer(quote)
+            if end - candidate < count { return false }
+            if memcmp(candidate, needle.utf8Start, count) == 0 { return true }
+            cursor = candidate + 1
         }
         return false
     }
