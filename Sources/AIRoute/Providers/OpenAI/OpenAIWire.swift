@@ -32,12 +32,6 @@ struct OpenAIWire: WireProtocol {
         return headers
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
-
     // MARK: Chat
 
     func chatRequest(_ request: ChatCompletionRequest, member: RouteMember, stream: Bool) throws -> WireRequest {
@@ -48,7 +42,7 @@ struct OpenAIWire: WireProtocol {
         if !stream { body.streamOptions = nil }
         return .json(
             url("/chat/completions", member: member), headers: headers(member.provider),
-            body: try Self.encoder.encode(body), streaming: stream)
+            body: try DirectJSONEncoder.encode(body), streaming: stream)
     }
 
     func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse {
@@ -76,7 +70,7 @@ struct OpenAIWire: WireProtocol {
     func embeddingsRequest(_ request: EmbeddingRequest, member: RouteMember) throws -> WireRequest {
         var body = request
         body.model = member.model.upstreamName
-        return .json(url("/embeddings", member: member), headers: headers(member.provider), body: try Self.encoder.encode(body))
+        return .json(url("/embeddings", member: member), headers: headers(member.provider), body: try DirectJSONEncoder.encode(body))
     }
 
     func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse {
@@ -96,7 +90,7 @@ struct OpenAIWire: WireProtocol {
         var body = request
         body.model = member.model.upstreamName
         if let mapped = member.model.voices[request.voice.rawValue] { body.voice = Voice(rawValue: mapped) }
-        return .json(url("/audio/speech", member: member), headers: headers(member.provider), body: try Self.encoder.encode(body))
+        return .json(url("/audio/speech", member: member), headers: headers(member.provider), body: try DirectJSONEncoder.encode(body))
     }
 
     // MARK: Transcription
@@ -139,7 +133,7 @@ struct OpenAIWire: WireProtocol {
         body.model = member.model.upstreamName
         return .json(
             url("/images/generations", member: member), headers: headers(member.provider),
-            body: try Self.encoder.encode(body))
+            body: try DirectJSONEncoder.encode(body))
     }
 
     func imageResponse(_ body: Data, member: RouteMember) throws -> ImageResponse {
