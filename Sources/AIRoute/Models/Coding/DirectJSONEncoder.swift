@@ -56,23 +56,33 @@ final class JSONByteWriter {
     // MARK: Values
 
     /// Writes one value at the current position (after a key, a comma, or at the top).
+    ///
+    /// Primitive types are recognised by comparing metatypes (pointer comparisons), not by
+    /// dynamic casts, which would run for every nested value.
     func encodeValue<T: Encodable>(_ value: T) throws {
-        switch value {
-        case let string as String: writeString(string)
-        case let flag as Bool: writeBool(flag)
-        case let number as Double: try writeDouble(number)
-        case let number as Float: try writeFloat(number)
-        case let integer as any BinaryInteger: writeInteger(integer)
-        case is Date, is Data, is URL, is Decimal: throw Unsupported()
-        default:
-            let depth = frames.count
-            let start = bytes.count
-            try value.encode(to: JSONByteEncoder(writer: self, depth: depth))
-            if unsupported { throw Unsupported() }
-            closeFrames(downTo: depth)
-            if bytes.count == start { append("{}") }
+        let type = T.self
+        if type == String.self { return writeString(unsafeBitCast(value, to: String.self)) }
+        if type == Int.self { return writeInteger(unsafeBitCast(value, to: Int.self)) }
+        if type == Double.self { return try writeDouble(unsafeBitCast(value, to: Double.self)) }
+        if type == Bool.self { return writeBool(unsafeBitCast(value, to: Bool.self)) }
+        if type == Float.self { return try writeFloat(unsafeBitCast(value, to: Float.self)) }
+        if Self.otherIntegers.contains(where: { $0 == type }), let integer = value as? any BinaryInteger {
+            return writeInteger(integer)
         }
+        if Self.foundationSpecials.contains(where: { $0 == type }) { throw Unsupported() }
+        let depth = frames.count
+        let start = bytes.count
+        try value.encode(to: JSONByteEncoder(writer: self, depth: depth))
+        if unsupported { throw Unsupported() }
+        closeFrames(downTo: depth)
+        if bytes.count == start { append("{}") }
     }
+
+    private static let otherIntegers: [any Any.Type] = [
+        Int8.self, Int16.self, Int32.self, Int64.self, UInt.self, UInt8.self, UInt16.self, UInt32.self, UInt64.self,
+    ]
+    /// Types `JSONEncoder` encodes its own way (dates, base64 data, URL strings, decimals).
+    private static let foundationSpecials: [any Any.Type] = [Date.self, Data.self, URL.self, Decimal.self]
 
     func writeNull() { append("null") }
 
