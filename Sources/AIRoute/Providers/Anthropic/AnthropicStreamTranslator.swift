@@ -53,7 +53,7 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
         if event.event == "error" { throw AnthropicWire.inBandFailure(data) }
         let decoded: Event
         do {
-            decoded = try JSONDecoder().decode(Event.self, from: data)
+            decoded = try SharedJSONDecoder.decoder.decode(Event.self, from: data)
         } catch {
             throw UpstreamFailure(.transient, message: "malformed stream event: \(HTTPBackend.describe(error))")
         }

@@ -54,7 +54,7 @@ extension AnthropicWire {
     /// Translates a `message` object into a chat completion.
     static func completion(_ body: Data, member: RouteMember) throws -> CompletionResponse {
         try rejectInBandError(body)
-        let message = try JSONDecoder().decode(MessageBody.self, from: body)
+        let message = try SharedJSONDecoder.decoder.decode(MessageBody.self, from: body)
         let text = message.content.filter { $0.type == "text" }.compactMap(\.text).joined()
         let calls = message.content.filter { $0.type == "tool_use" }.map { block in
             ToolCall(

@@ -52,7 +52,7 @@ struct AnthropicWire: WireProtocol {
             struct Model: Decodable { var id: String }
             var data: [Model]
         }
-        return try JSONDecoder().decode(List.self, from: body).data.map(\.id)
+        return try SharedJSONDecoder.decoder.decode(List.self, from: body).data.map(\.id)
     }
 
     // MARK: Errors

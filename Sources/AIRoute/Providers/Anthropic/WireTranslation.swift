@@ -20,7 +20,7 @@ enum WireTranslation {
     /// a JSON object is an invalid request (Anthropic's `input` and Gemini's `args` must be objects).
     static func argumentsObject(_ arguments: String, call id: String) throws -> JSONValue {
         if arguments.allSatisfy(\.isWhitespace) { return .object([:]) }
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(arguments.utf8)),
+        guard let value = try? SharedJSONDecoder.decoder.decode(JSONValue.self, from: Data(arguments.utf8)),
             case .object = value
         else {
             throw UpstreamFailure(

@@ -28,7 +28,7 @@ struct GeminiStreamTranslator: ChatStreamTranslating {
         }
         let response: GeminiWire.GenerateResponse
         do {
-            response = try JSONDecoder().decode(GeminiWire.GenerateResponse.self, from: data)
+            response = try SharedJSONDecoder.decoder.decode(GeminiWire.GenerateResponse.self, from: data)
         } catch {
             throw UpstreamFailure(.transient, message: "malformed stream event: \(HTTPBackend.describe(error))")
         }

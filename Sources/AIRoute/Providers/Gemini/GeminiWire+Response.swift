@@ -61,7 +61,7 @@ extension GeminiWire {
     /// Translates a `generateContent` answer into a chat completion, one choice per candidate.
     static func completion(_ body: Data, member: RouteMember) throws -> CompletionResponse {
         try rejectInBandError(body)
-        let response = try JSONDecoder().decode(GenerateResponse.self, from: body)
+        let response = try SharedJSONDecoder.decoder.decode(GenerateResponse.self, from: body)
         let candidates = try candidates(of: response)
         let choices = candidates.enumerated().map { position, candidate in
             let index = candidate.index ?? position
@@ -131,7 +131,7 @@ extension GeminiWire {
         -> EmbeddingResponse
     {
         try rejectInBandError(body)
-        let decoded = try JSONDecoder().decode(EmbeddingsBody.self, from: body)
+        let decoded = try SharedJSONDecoder.decoder.decode(EmbeddingsBody.self, from: body)
         let vectors = decoded.embeddings?.map(\.values) ?? decoded.embedding.map { [$0.values] } ?? []
         guard vectors.count == request.input.count else {
             throw UpstreamFailure(

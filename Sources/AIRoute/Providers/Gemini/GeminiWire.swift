@@ -99,7 +99,7 @@ struct GeminiWire: WireProtocol {
             struct Model: Decodable { var name: String }
             var models: [Model]?
         }
-        return try JSONDecoder().decode(List.self, from: body).models?.map { model in
+        return try SharedJSONDecoder.decoder.decode(List.self, from: body).models?.map { model in
             model.name.hasPrefix("models/") ? String(model.name.dropFirst("models/".count)) : model.name
         } ?? []
     }

@@ -47,7 +47,7 @@ struct OpenAIWire: WireProtocol {
 
     func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse {
         try Self.rejectInBandError(body)
-        return try JSONDecoder().decode(CompletionResponse.self, from: body)
+        return try SharedJSONDecoder.decoder.decode(CompletionResponse.self, from: body)
     }
 
     func streamTranslator(member: RouteMember) -> any ChatStreamTranslating { OpenAIStreamTranslator() }
@@ -75,7 +75,7 @@ struct OpenAIWire: WireProtocol {
 
     func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse {
         try Self.rejectInBandError(body)
-        let response = try JSONDecoder().decode(EmbeddingResponse.self, from: body)
+        let response = try SharedJSONDecoder.decoder.decode(EmbeddingResponse.self, from: body)
         let expected = request.input.count
         guard response.data.count == expected else {
             throw UpstreamFailure(
@@ -122,7 +122,7 @@ struct OpenAIWire: WireProtocol {
             return TranscriptionResponse(text: String(decoding: body, as: UTF8.self))
         default:
             try Self.rejectInBandError(body)
-            return try JSONDecoder().decode(TranscriptionResponse.self, from: body)
+            return try SharedJSONDecoder.decoder.decode(TranscriptionResponse.self, from: body)
         }
     }
 
@@ -138,7 +138,7 @@ struct OpenAIWire: WireProtocol {
 
     func imageResponse(_ body: Data, member: RouteMember) throws -> ImageResponse {
         try Self.rejectInBandError(body)
-        let response = try JSONDecoder().decode(ImageResponse.self, from: body)
+        let response = try SharedJSONDecoder.decoder.decode(ImageResponse.self, from: body)
         guard !response.data.isEmpty else { throw UpstreamFailure(.transient, message: "the provider returned no image") }
         return response
     }
@@ -154,7 +154,7 @@ struct OpenAIWire: WireProtocol {
             struct Model: Decodable { var id: String }
             var data: [Model]
         }
-        return try JSONDecoder().decode(List.self, from: body).data.map(\.id)
+        return try SharedJSONDecoder.decoder.decode(List.self, from: body).data.map(\.id)
     }
 }
 
@@ -171,7 +171,7 @@ struct OpenAIStreamTranslator: ChatStreamTranslating {
         }
         let chunk: ChatCompletionChunk
         do {
-            chunk = try JSONDecoder().decode(ChatCompletionChunk.self, from: data)
+            chunk = try SharedJSONDecoder.decoder.decode(ChatCompletionChunk.self, from: data)
         } catch {
             throw UpstreamFailure(.transient, message: "malformed stream chunk: \(HTTPBackend.describe(error))")
         }
