@@ -171,7 +171,7 @@ struct OpenAIStreamTranslator: ChatStreamTranslating {
         }
         let chunk: ChatCompletionChunk
         do {
-            chunk = try SharedJSONDecoder.decoder.decode(ChatCompletionChunk.self, from: data)
+            chunk = try ChatCompletionChunk.decode(from: data)
         } catch {
             throw UpstreamFailure(.transient, message: "malformed stream chunk: \(HTTPBackend.describe(error))")
         }
