@@ -47,7 +47,7 @@ struct OpenAIWire: WireProtocol {
 
     func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse {
         try Self.rejectInBandError(body)
-        return try SharedJSONDecoder.decoder.decode(CompletionResponse.self, from: body)
+        return try CompletionResponse.decode(from: body)
     }
 
     func streamTranslator(member: RouteMember) -> any ChatStreamTranslating { OpenAIStreamTranslator() }

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A type decoded on the hot path from ``FastJSON`` when the JSON has its ordinary shape, and by
+/// Foundation's `JSONDecoder` otherwise.
+///
+/// `init?(fast:)` must take exactly the fields and defaults of `init(from:)` and return `nil` for
+/// anything else (a value of an unexpected type, a number that is not a plain integer where an
+/// integer is expected, a field it does not handle), so that `JSONDecoder` decides — and the two
+/// paths never disagree. `FastChunkDecodingTests` and `FastCompletionDecodingTests` check that.
+protocol FastDecodable: Decodable {
+    init?(fast json: FastJSON)
+}
+
+extension FastDecodable {
+    /// Decodes `data`: directly when it is strict JSON of the ordinary shape, else with `JSONDecoder`
+    /// (which also reports malformed text).
+    static func decode(from data: Data) throws -> Self {
+        if let json = FastJSONReader.parse(data), let value = Self(fast: json) { return value }
+        return try SharedJSONDecoder.decoder.decode(Self.self, from: data)
+    }
+}
+
+extension FastJSON {
+    /// Whether `key` is absent or null.
+    func isAbsent(_ key: String) -> Bool {
+        switch self[key] {
+        case nil, .null?: true
+        default: false
+        }
+    }
+
+    /// A string field that may be absent or null (`.some(nil)`); `nil` when it is another type.
+    func optionalString(_ key: String) -> String?? {
+        switch self[key] {
+        case nil, .null?: .some(nil)
+        case .string(let value)?: .some(value)
+        default: nil
+        }
+    }
+
+    /// A string field that must be present; `nil` when absent, null or another type.
+    func requiredString(_ key: String) -> String? {
+        if case .string(let value)? = self[key] { value } else { nil }
+    }
+
+    /// A string field with a default for absent or null; `nil` when it is another type.
+    func string(_ key: String, default fallback: String) -> String? {
+        optionalString(key).map { $0 ?? fallback }
+    }
+
+    /// An integer field that may be absent or null; `nil` when it is not a plain integer.
+    func optionalInteger(_ key: String) -> Int?? {
+        switch self[key] {
+        case nil, .null?: .some(nil)
+        case .number(_, let integer?)?: .some(integer)
+        default: nil
+        }
+    }
+
+    /// An integer field with a default for absent or null; `nil` when it is not a plain integer.
+    func integer(_ key: String, default fallback: Int) -> Int? {
+        optionalInteger(key).map { $0 ?? fallback }
+    }
+
+    /// Any JSON field that may be absent or null, as a ``JSONValue``.
+    func optionalJSON(_ key: String) -> JSONValue? {
+        switch self[key] {
+        case nil, .null?: nil
+        case let value?: value.jsonValue
+        }
+    }
+
+    /// An array field of `T`s that may be absent or null (`.some(nil)`); `nil` when it is another
+    /// type or an element does not decode.
+    func optionalArray<T>(_ key: String, _ element: (FastJSON) -> T?) -> [T]?? {
+        switch self[key] {
+        case nil, .null?: return .some(nil)
+        case .array(let values)?:
+            var result: [T] = []
+            result.reserveCapacity(values.count)
+            for value in values {
+                guard let decoded = element(value) else { return nil }
+                result.append(decoded)
+            }
+            return .some(result)
+        default: return nil
+        }
+    }
+
+    /// An object field decoded by `decode`, absent or null giving `.some(nil)`; `nil` when it
+    /// does not decode.
+    func optionalObject<T>(_ key: String, _ decode: (FastJSON) -> T?) -> T?? {
+        switch self[key] {
+        case nil, .null?: return .some(nil)
+        case let value?: return decode(value).map { .some($0) } ?? nil
+        }
+    }
+}

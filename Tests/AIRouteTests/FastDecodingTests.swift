@@ -1,0 +1,164 @@
+@testable import AIRoute
+import AIRouter
+import Foundation
+import Testing
+
+/// `T.decode(from:)` (fast path or fallback) and Foundation's `JSONDecoder` agree on `text`: the
+/// same value, or both throw.
+func expectAgreement<T: FastDecodable & Equatable>(
+    _ type: T.Type, _ text: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let data = Data(text.utf8)
+    let foundation = Result { try JSONDecoder().decode(T.self, from: data) }
+    let fast = Result { try T.decode(from: data) }
+    switch (foundation, fast) {
+    case (.success(let expected), .success(let actual)):
+        #expect(actual == expected, "\(text)", sourceLocation: sourceLocation)
+    case (.failure, .failure): break
+    default:
+        Issue.record("Foundation \(foundation) but fast \(fast) for \(text)", sourceLocation: sourceLocation)
+    }
+}
+
+/// Texts derived from `samples` by random damage (bytes replaced, removed, the text cut).
+func damaged(_ samples: [String], count: Int, seed: UInt64) -> [String] {
+    let random = SeededRandomSource(seed: seed)
+    let alphabet = Array(#"{}[]":,.-+e0123456789 \nabcnulltruefalse"#.utf8)
+    return (0..<count).map { _ in
+        var bytes = Array(samples[Int(random.nextUnit() * Double(samples.count))].utf8)
+        for _ in 0..<1 + Int(random.nextUnit() * 3) where !bytes.isEmpty {
+            let position = Int(random.nextUnit() * Double(bytes.count))
+            switch Int(random.nextUnit() * 3) {
+            case 0: bytes[position] = alphabet[Int(random.nextUnit() * Double(alphabet.count))]
+            case 1: bytes.remove(at: position)
+            default: bytes = Array(bytes.prefix(position))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// The fast decoding of streamed chunks must give exactly what `JSONDecoder` gives — the same
+/// value, or an error where it throws — and must take the fast path for ordinary chunks.
+struct FastChunkDecodingTests {
+    func expectAgreement(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        AIRouteTests.expectAgreement(ChatCompletionChunk.self, text, sourceLocation: sourceLocation)
+    }
+
+    /// Ordinary chunks, each of which must take the fast path.
+    static let ordinary: [String] = {
+        let stream = OpenAIFixtures.toolCallStream.split(separator: "\n").filter { $0.hasPrefix("data: {") }
+            .map { String($0.dropFirst(6)) }
+        return stream + [
+            #"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#,
+            #"{"id":"c","choices":[{"delta":{"content":"Hello \"quoted\" \\ \/ \n\t \u00e9 \ud83d\ude00 ✓"}}]}"#,
+            #"{"choices":[{"index":1,"delta":{"refusal":"no"},"finish_reason":"content_filter","logprobs":{"content":[{"token":"a","logprob":-0.5,"bytes":[97],"top_logprobs":[]}]}}]}"#,
+            #"{"id":"c","choices":[{"delta":{},"finish_reason":"eos_custom"}],"service_tier":"default","obfuscation":"xyz","usage":null,"routing":null}"#,
+            #"{}"#,
+            #" { "id" : "spaced" , "choices" : [ ] } "#,
+            #"{"id":"c","created":-0,"choices":[{"delta":{"tool_calls":[{"index":0,"function":null}]}}]}"#,
+            #"{"id":"c","choices":null,"system_fingerprint":null,"model":null}"#,
+        ]
+    }()
+
+    @Test(arguments: ordinary)
+    func ordinaryChunksTakeTheFastPathAndAgree(text: String) throws {
+        let json = try #require(FastJSONReader.parse(Data(text.utf8)))
+        let fast = try #require(ChatCompletionChunk(fast: json))
+        #expect(fast == (try JSONDecoder().decode(ChatCompletionChunk.self, from: Data(text.utf8))))
+    }
+
+    /// Shapes the fast path leaves to Foundation, and text Foundation refuses: same result.
+    static let unusual: [String] = [
+        #"{"id":"c","choices":[],"usage":{"prompt_tokens":1.5}}"#,
+        #"{"id":"c","choices":[],"routing":{"pool":"p"}}"#,
+        #"{"id":"c","created":1.0,"choices":[]}"#,
+        #"{"id":"c","created":1e3,"choices":[]}"#,
+        #"{"id":"c","created":99999999999999999999,"choices":[]}"#,
+        #"{"id":"c","id":"d","choices":[]}"#,
+        #"{"id":5,"choices":[]}"#,
+        #"{"id":"c","choices":[{"delta":{"content":5}}]}"#,
+        #"{"id":"c","choices":{}}"#,
+        #"{"id":"c","choices":[{"index":"0"}]}"#,
+        #"{"id":"c","choices":[{"delta":{"content":"\ud83d"}}]}"#,
+        "{\"id\":\"c\",\"choices\":[{\"delta\":{\"content\":\"tab\tinside\"}}]}",  // a raw tab inside a string
+        #"{"id":"c","choices":[{"delta":{"content":"\x"}}]}"#,
+        #"{"id":"c","choices":[{"delta":{"content":"cut"#,
+        #"{"id":"c",}"#,
+        #"[1,2]"#,
+        #""just a string""#,
+        #"{"id":"c"} trailing"#,
+        #"{"id":"c","choices":[01]}"#,
+        #"{"id":"c","choices":[-]}"#,
+        #"{"id":"c","choices":[{"logprobs":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}]}",
+        "",
+    ]
+
+    @Test(arguments: unusual)
+    func unusualChunksAgreeWithFoundation(text: String) {
+        expectAgreement(text)
+    }
+
+    @Test func invalidUTF8AgreesWithFoundation() {
+        var bytes = Array(#"{"id":"c","choices":[{"delta":{"content":"ab"}}]}"#.utf8)
+        bytes.insert(0xFF, at: bytes.count - 6)
+        let data = Data(bytes)
+        #expect(FastJSONReader.parse(data) == nil)
+        let foundation = Result { try JSONDecoder().decode(ChatCompletionChunk.self, from: data) }
+        let fast = Result { try ChatCompletionChunk.decode(from: data) }
+        #expect((try? foundation.get()) == (try? fast.get()))
+    }
+
+    /// Random damage to ordinary chunks: the result always matches Foundation's.
+    @Test func damagedChunksAgreeWithFoundation() {
+        for text in damaged(Self.ordinary, count: 1500, seed: 99) { expectAgreement(text) }
+    }
+}
+
+/// The same for whole completions (every non-streaming chat call).
+struct FastCompletionDecodingTests {
+    func expectAgreement(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        AIRouteTests.expectAgreement(CompletionResponse.self, text, sourceLocation: sourceLocation)
+    }
+
+    static let ordinary: [String] = [
+        OpenAIFixtures.chatCompletionWithToolCalls,
+        #"{"id":"c1","object":"chat.completion","created":1744037300,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hello \"there\" \u00e9\n","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}},"service_tier":"default","system_fingerprint":"fp_1"}"#,
+        #"{"id":"c2","model":"m","choices":[{"message":{"role":"assistant","content":null,"refusal":"I can't"},"finish_reason":"content_filter"}]}"#,
+        #"{"id":"c3","model":"m","choices":[],"usage":{"prompt_tokens":3}}"#,
+        #"{"id":"c4","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"length","logprobs":{"content":[{"token":"x","logprob":-1.25e-3}]}}]}"#,
+        #"{"id":"c5","model":"m","created":0,"choices":[{"message":{"role":"tool","content":"{}","tool_call_id":"t","name":"n"}}]}"#,
+    ]
+
+    @Test(arguments: ordinary)
+    func ordinaryCompletionsTakeTheFastPathAndAgree(text: String) throws {
+        let json = try #require(FastJSONReader.parse(Data(text.utf8)))
+        let fast = try #require(CompletionResponse(fast: json))
+        #expect(fast == (try JSONDecoder().decode(CompletionResponse.self, from: Data(text.utf8))))
+    }
+
+    static let unusual: [String] = [
+        #"{"id":"c","model":"m","choices":[{"message":{"role":"assistant","content":[{"type":"text","text":"parts"}]}}]}"#,
+        #"{"id":"c","model":"m","choices":[],"routing":{"pool":"p","member":"m","provider":"x","attempts":[]}}"#,
+        #"{"model":"m","choices":[]}"#,
+        #"{"id":"c","choices":[]}"#,
+        #"{"id":"c","model":"m"}"#,
+        #"{"id":null,"model":"m","choices":[]}"#,
+        #"{"id":"c","model":"m","created":1.5,"choices":[]}"#,
+        #"{"id":"c","model":"m","choices":[{"message":{"content":"no role"}}]}"#,
+        #"{"id":"c","model":"m","choices":[{"message":{"role":"assistant","tool_calls":[{"id":"t","function":{"name":"f","arguments":"{}"}}]}}]}"#,
+        #"{"id":"c","model":"m","choices":[{"message":{"role":"assistant","tool_calls":[{"id":"t","type":"function","function":{"name":"f"}}]}}]}"#,
+        #"{"id":"c","model":"m","choices":[{"message":null}]}"#,
+        #"{"id":"c","model":"m","model":"n","choices":[]}"#,
+        #"{"error":{"message":"in-band","type":"server_error"}}"#,
+    ]
+
+    @Test(arguments: unusual)
+    func unusualCompletionsAgreeWithFoundation(text: String) {
+        expectAgreement(text)
+    }
+
+    @Test func damagedCompletionsAgreeWithFoundation() {
+        for text in damaged(Self.ordinary, count: 1500, seed: 7) { expectAgreement(text) }
+    }
+}
