@@ -127,7 +127,7 @@ struct FastCompletionDecodingTests {
         #"{"id":"c2","model":"m","choices":[{"message":{"role":"assistant","content":null,"refusal":"I can't"},"finish_reason":"content_filter"}]}"#,
         #"{"id":"c3","model":"m","choices":[],"usage":{"prompt_tokens":3}}"#,
         #"{"id":"c4","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"length","logprobs":{"content":[{"token":"x","logprob":-1.25e-3}]}}]}"#,
-        #"{"id":"c5","model":"m","created":0,"choices":[{"message":{"role":"tool","content":"{}","tool_call_id":"t","name":"n"}}]}"#,
+        #"{"id":"c5","model":"m","created":0,"choices":[{"message":{"role":"tool","content":"{}","tool_call_id":"t","name":"n"}}],"routing":null}"#,
     ]
 
     @Test(arguments: ordinary)
@@ -151,6 +151,7 @@ struct FastCompletionDecodingTests {
         #"{"id":"c","model":"m","choices":[{"message":null}]}"#,
         #"{"id":"c","model":"m","model":"n","choices":[]}"#,
         #"{"error":{"message":"in-band","type":"server_error"}}"#,
+        #"{"id":"c","model":"m","choices":[{"message":{"role":"assistant","content":"x"},"logprobs":{"v":1e400}}]}"#,
     ]
 
     @Test(arguments: unusual)

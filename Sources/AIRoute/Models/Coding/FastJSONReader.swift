@@ -239,7 +239,8 @@ struct FastJSONReader {
             guard skipDigits() > 0 else { return nil }
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let value = Double(text) else { return nil }
+        // Out of Double's range (`1e400`) is Foundation's to refuse.
+        guard let value = Double(text), value.isFinite else { return nil }
         return .number(value, integer: isInteger ? Int(text) : nil)
     }
 
