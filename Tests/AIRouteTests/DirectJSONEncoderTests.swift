@@ -134,7 +134,13 @@ struct DirectJSONEncoderTests {
         }
     }
 
+    struct EncodesNothing: Encodable {
+        func encode(to encoder: any Encoder) throws {}
+    }
+
     @Test func unsupportedValuesFallBackToFoundation() throws {
+        try expectSameJSON(["empty": EncodesNothing()])
+        #expect(throws: EncodingError.self) { try DirectJSONEncoder.encode(EncodesNothing()) }
         // (Compared parsed: Foundation's key order differs from one run to the next.)
         try expectSameJSON(WithDate())
         try expectSameJSON(NonLinear())

@@ -75,7 +75,11 @@ final class JSONByteWriter {
         try value.encode(to: JSONByteEncoder(writer: self, depth: depth))
         if unsupported { throw Unsupported() }
         closeFrames(downTo: depth)
-        if bytes.count == start { append("{}") }
+        if bytes.count == start {
+            // Nothing encoded: `{}` inside a container, as Foundation does; at the top, its error.
+            guard depth > 0 else { throw Unsupported() }
+            append("{}")
+        }
     }
 
     private static let otherIntegers: [any Any.Type] = [
