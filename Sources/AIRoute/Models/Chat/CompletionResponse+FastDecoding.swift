@@ -9,16 +9,10 @@ extension CompletionResponse: FastDecodable {
             let object = json.string("object", default: "chat.completion"),
             let created = json.integer("created", default: 0),
             let model = json.requiredString("model"),
-            case .array(let values)? = json["choices"],
+            case let choices?? = json.optionalArray("choices", Choice.init(fast:)),  // required: absent or null is Foundation's error
             let usage = json.optionalObject("usage", Usage.init(fast:)),
             let fingerprint = json.optionalString("system_fingerprint")
         else { return nil }
-        var choices: [Choice] = []
-        choices.reserveCapacity(values.count)
-        for value in values {
-            guard let choice = Choice(fast: value) else { return nil }
-            choices.append(choice)
-        }
         self.init(
             id: id, object: object, created: created, model: model, choices: choices, usage: usage,
             systemFingerprint: fingerprint)

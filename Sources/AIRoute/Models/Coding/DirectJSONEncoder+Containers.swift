@@ -110,51 +110,17 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
+struct JSONUnkeyedContainer: UnkeyedEncodingContainer, JSONValueSlots {
     let writer: JSONByteWriter
     let frame: Int
     let depth: Int
     var codingPath: [any CodingKey] { [] }
     var count: Int { writer.count(of: frame, at: depth) }
 
-    private func begin() throws {
+    func begin() throws {
         try writer.beginElement(of: frame, at: depth)
     }
 
-    mutating func encodeNil() throws {
-        try begin()
-        writer.writeNull()
-    }
-
-    mutating func encode(_ value: Bool) throws {
-        try begin()
-        writer.writeBool(value)
-    }
-
-    mutating func encode(_ value: String) throws {
-        try begin()
-        writer.writeString(value)
-    }
-
-    mutating func encode(_ value: Double) throws {
-        try begin()
-        try writer.writeDouble(value)
-    }
-
-    mutating func encode(_ value: Float) throws {
-        try begin()
-        try writer.writeFloat(value)
-    }
-
-    mutating func encode(_ value: Int) throws {
-        try begin()
-        writer.writeInteger(value)
-    }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        try begin()
-        try writer.encodeValue(value)
-    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type
@@ -176,7 +142,7 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
 }
 
 /// One value written where the encoder stands; a second value is unsupported.
-struct JSONSingleValueContainer: SingleValueEncodingContainer {
+struct JSONSingleValueContainer: SingleValueEncodingContainer, JSONValueSlots {
     let writer: JSONByteWriter
     var codingPath: [any CodingKey] { [] }
     private var written = false
@@ -185,11 +151,22 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
         self.writer = writer
     }
 
-    private mutating func begin() throws {
+    mutating func begin() throws {
         guard !written else { throw JSONByteWriter.Unsupported() }
         written = true
     }
 
+}
+
+/// The containers whose values have no key (an array's elements, a single value): each value
+/// starts with `begin()` (a comma, or the check that only one value is written), then is written
+/// as is. One implementation of the primitive `encode` methods for both.
+protocol JSONValueSlots {
+    var writer: JSONByteWriter { get }
+    mutating func begin() throws
+}
+
+extension JSONValueSlots {
     mutating func encodeNil() throws {
         try begin()
         writer.writeNull()

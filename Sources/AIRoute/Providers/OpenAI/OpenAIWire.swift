@@ -58,11 +58,17 @@ struct OpenAIWire: WireProtocol {
             let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object["error"] != nil,
             object["choices"] == nil, object["data"] == nil
         else { return }
+        throw inBandFailure(object, body: body, otherwise: "error in a 200 answer")
+    }
+
+    /// The failure an in-band `error` object stands for (a whole body or one streamed event),
+    /// classified like an error status: its numeric `code` if it has one, else 200.
+    static func inBandFailure(_ object: [String: Any], body: Data, otherwise message: String) -> UpstreamFailure {
         let parsed = ErrorBody(body)
         let status = ((object["error"] as? [String: Any])?["code"] as? Int) ?? 200
-        throw UpstreamFailure(
+        return UpstreamFailure(
             ErrorClassifier.classify(status: status, codes: parsed.codes, message: parsed.message), status: status,
-            code: parsed.codes.first, message: Redactor.summary(parsed.message ?? "error in a 200 answer", secrets: []))
+            code: parsed.codes.first, message: Redactor.summary(parsed.message ?? message, secrets: []))
     }
 
     // MARK: Embeddings
@@ -189,11 +195,6 @@ struct OpenAIStreamTranslator: ChatStreamTranslating {
     static func inBandError(_ data: Data) throws(UpstreamFailure) {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["error"] != nil
         else { return }
-        let parsed = ErrorBody(data)
-        let status = ((object["error"] as? [String: Any])?["code"] as? Int) ?? 200
-        throw UpstreamFailure(
-            ErrorClassifier.classify(status: status, codes: parsed.codes, message: parsed.message), status: status,
-            code: parsed.codes.first,
-            message: Redactor.summary(parsed.message ?? "in-band stream error", secrets: []))
+        throw OpenAIWire.inBandFailure(object, body: data, otherwise: "in-band stream error")
     }
 }
