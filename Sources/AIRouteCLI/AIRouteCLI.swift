@@ -116,25 +116,19 @@ final class CommandContext: Sendable {
         // asks for more (info repeats the failover notice; debug and trace show each request).
         let requested = environment["AIROUTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
         logger.logLevel = global.verbose ? (requested ?? .notice) : (requested ?? .critical)
-        self.client = OpenAIClient(
-            configuration: configuration, health: Self.healthStore(configuration, global, environment, console),
-            logger: logger)
+        let store = Self.healthStore(global, environment, console)
+        self.client = OpenAIClient(configuration: configuration, health: store, logger: logger)
+        (store as? FileHealthStore)?.setKnownMembers(Set(client.router.healthIDs.values))
     }
 
     /// The shared health file, unless `--no-state` (or no state directory can be found).
-    static func healthStore(
-        _ configuration: Configuration, _ global: GlobalOptions, _ environment: [String: String], _ console: Console
-    ) -> any HealthStore {
+    static func healthStore(_ global: GlobalOptions, _ environment: [String: String], _ console: Console)
+        -> any HealthStore
+    {
         guard !global.noState, let path = FileHealthStore.defaultPath(environment: environment) else {
             return InMemoryHealthStore()
         }
-        var known: Set<String> = []
-        for model in configuration.models.values {
-            if let provider = configuration.providers[model.provider] {
-                known.insert(RouteMember.healthID(model: model, provider: provider))
-            }
-        }
-        return FileHealthStore(path: path, knownMembers: known, warn: { console.warning($0) })
+        return FileHealthStore(path: path, warn: { console.warning($0) })
     }
 
     /// Runs a command.

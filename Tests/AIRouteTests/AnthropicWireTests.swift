@@ -15,7 +15,7 @@ enum WireTestSupport {
                 maxOutputTokens: maxOutputTokens),
             provider: ProviderConfiguration(
                 name: "p", type: type, baseURL: baseURL, apiKey: Secret(key), headers: headers),
-            priority: 1, weight: 1)
+            priority: 1, weight: 1, fingerprinter: .random())
     }
 
     static func json(_ request: WireRequest) throws -> JSONValue {

@@ -157,12 +157,34 @@ struct FileHealthStoreTests {
         let provider = ProviderConfiguration(
             name: "openai", type: .openai, apiKey: Secret("sk-canary-abcdef123456"), apiKeyVariable: "OPENAI_API_KEY")
         let model = ModelConfiguration(id: "gpt", provider: "openai", capabilities: [.chat])
-        let id = RouteMember.healthID(model: model, provider: provider)
-        #expect(id == "openai https://api.openai.com/v1 gpt $OPENAI_API_KEY")
         let store = FileHealthStore(path: path)
+        let id = RouteMember.healthID(model: model, provider: provider, fingerprinter: store.fingerprinter)
+        #expect(id.hasPrefix("openai https://api.openai.com/v1 gpt $OPENAI_API_KEY #"))
         store.update(id) { $0.recordFailure(.auth, status: 401, at: Timestamp(secondsSince1970: 5), settings: settings) }
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         #expect(text.contains("OPENAI_API_KEY"))
         #expect(!text.contains("sk-canary"))
+    }
+
+    @Test func aNewKeyValueStartsWithCleanHealthAndTheFingerprintIsKeyed() throws {
+        // The first user's case: a 401 with a wrong key, then the variable is given the right key.
+        let model = ModelConfiguration(id: "gpt", provider: "openai", capabilities: [.chat])
+        func provider(_ key: String) -> ProviderConfiguration {
+            ProviderConfiguration(name: "openai", type: .openai, apiKey: Secret(key), apiKeyVariable: "OPENAI_API_KEY")
+        }
+        let store = FileHealthStore(path: path)
+        let wrong = RouteMember.healthID(model: model, provider: provider("sk-wrong"), fingerprinter: store.fingerprinter)
+        let right = RouteMember.healthID(model: model, provider: provider("sk-right"), fingerprinter: store.fingerprinter)
+        #expect(wrong != right)
+        store.update(wrong) { $0.recordFailure(.auth, status: 401, at: Timestamp(secondsSince1970: 5), settings: settings) }
+        #expect(store.health(of: right).failures == 0)
+        // Another process on the same file agrees on identities (the secret is kept beside it, 0600)…
+        let other = FileHealthStore(path: path)
+        #expect(RouteMember.healthID(model: model, provider: provider("sk-wrong"), fingerprinter: other.fingerprinter) == wrong)
+        var info = stat()
+        #expect(stat(directory + "/fingerprint.key", &info) == 0 && info.st_mode & 0o777 == 0o600)
+        // …while a store with another secret does not: the fingerprint is keyed, not a bare hash of the key.
+        let elsewhere = InMemoryHealthStore()
+        #expect(RouteMember.healthID(model: model, provider: provider("sk-wrong"), fingerprinter: elsewhere.fingerprinter) != wrong)
     }
 }

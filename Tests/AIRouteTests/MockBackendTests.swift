@@ -289,7 +289,7 @@ import Testing
         let configuration = client.router.configuration
         let member = RouteMember(
             model: try #require(configuration.models["flaky-chat"]), provider: try #require(configuration.providers["flaky"]),
-            priority: 1, weight: 1)
+            priority: 1, weight: 1, fingerprinter: client.router.health.fingerprinter)
         let health = client.router.health.health(of: member.healthID)
         #expect(health.availability(at: clock.now()) == .unavailable(until: clock.now() + .seconds(1)))
 

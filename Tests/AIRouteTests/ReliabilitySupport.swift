@@ -32,7 +32,7 @@ extension OpenAIClient {
     func memberHealth(_ model: String) -> MemberHealth {
         let configuration = router.configuration
         guard let m = configuration.models[model], let p = configuration.providers[m.provider] else { return MemberHealth() }
-        return router.health.health(of: RouteMember.healthID(model: m, provider: p))
+        return router.health.health(of: RouteMember.healthID(model: m, provider: p, fingerprinter: router.health.fingerprinter))
     }
 
     /// A one-message, non-streaming chat on pool `pool`.

@@ -64,9 +64,12 @@ struct MemberHealthTests {
     }
 
     @Test func oneHardFailureOpensAtOnce() {
+        // auth_cooldown and quota_cooldown default to max_cooldown (300 s here); only a
+        // Retry-After hint may go beyond it, up to max_retry_after (1 h).
         let cases: [(ErrorClass, Duration?, Double)] = [
             (.rateLimited, .seconds(2), 2), (.rateLimited, nil, 30), (.rateLimited, .seconds(86400), 3600),
-            (.quota, nil, 3600), (.quota, .seconds(60), 3600), (.auth, nil, 3600), (.notFound, nil, 3600),
+            (.quota, nil, 300), (.quota, .seconds(60), 300), (.quota, .seconds(1200), 1200), (.auth, nil, 300),
+            (.notFound, nil, 300),
         ]
         for (errorClass, retryAfter, seconds) in cases {
             var h = MemberHealth()
@@ -82,18 +85,45 @@ struct MemberHealthTests {
         #expect(h.availability(at: t0) == .unavailable(until: t0 + .seconds(3600)))
     }
 
+    @Test func everyCooldownHonoursMaxCooldownButAHintMayExceedItUpToMaxRetryAfter() {
+        // The first user's case: max_cooldown 1m, one 401 → one minute, not an hour.
+        let short = RoutingSettings(cooldown: .seconds(10), maxCooldown: .seconds(60))
+        for errorClass in [ErrorClass.auth, .notFound, .quota] {
+            var h = MemberHealth()
+            h.recordFailure(errorClass, status: 401, at: t0, settings: short)
+            #expect(h.availability(at: t0) == .unavailable(until: t0 + .seconds(60)), "\(errorClass)")
+        }
+        // Explicit auth_cooldown / quota_cooldown above max_cooldown are capped; below it, kept.
+        var long = short
+        long.authCooldown = .seconds(3600)
+        long.quotaCooldown = .seconds(20)
+        var a = MemberHealth()
+        a.recordFailure(.auth, status: 401, at: t0, settings: long)
+        #expect(a.availability(at: t0) == .unavailable(until: t0 + .seconds(60)))
+        var q = MemberHealth()
+        q.recordFailure(.quota, status: 429, at: t0, settings: long)
+        #expect(q.availability(at: t0) == .unavailable(until: t0 + .seconds(20)))
+        // A provider's Retry-After goes beyond max_cooldown, up to max_retry_after.
+        var r = MemberHealth()
+        r.recordFailure(.rateLimited, status: 429, retryAfter: .seconds(600), at: t0, settings: short)
+        #expect(r.availability(at: t0) == .unavailable(until: t0 + .seconds(600)))
+        var capped = MemberHealth()
+        capped.recordFailure(.rateLimited, status: 429, retryAfter: .seconds(86400), at: t0, settings: short)
+        #expect(capped.availability(at: t0) == .unavailable(until: t0 + .seconds(3600)))
+    }
+
     @Test func aNewCooldownNeverShortensAnExistingOne() {
-        // 429 Retry-After 1 s, then 0.5 s later an auth failure (1 h): the later deadline wins.
+        // 429 Retry-After 1 s, then 0.5 s later an auth failure (max_cooldown): the later deadline wins.
         var h = MemberHealth()
         h.recordFailure(.rateLimited, retryAfter: .seconds(1), at: t0, settings: settings)
         let later = t0 + .milliseconds(500)
         h.recordFailure(.auth, at: later, settings: settings)
-        #expect(h.availability(at: later) == .unavailable(until: later + .seconds(3600)))
+        #expect(h.availability(at: later) == .unavailable(until: later + .seconds(300)))
         // Reverse: a long cooldown, then a short one: stays long.
         var g = MemberHealth()
         g.recordFailure(.auth, at: t0, settings: settings)
         g.recordFailure(.rateLimited, retryAfter: .seconds(1), at: later, settings: settings)
-        #expect(g.availability(at: later) == .unavailable(until: t0 + .seconds(3600)))
+        #expect(g.availability(at: later) == .unavailable(until: t0 + .seconds(300)))
         #expect(g.openReason == .auth)
     }
 

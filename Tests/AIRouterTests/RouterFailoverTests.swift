@@ -206,6 +206,57 @@ struct RouterFailoverTests {
         #expect(upstream.calls("b") == 0)
     }
 
+    @Test func aSlowFirstMemberLeavesTimeForTheNextInsideOneDeadline() async throws {
+        // `--timeout 1s chat --no-stream` where the first member needs 3 s: by default an attempt
+        // that another member could follow gets half the time left, so the second one serves.
+        let r = router(catalog(["slow", "fast"], settings: RoutingSettings(timeout: .seconds(1))))
+        upstream.script("slow", .hang)
+        let start = clock.now()
+        let task = Task { try await call(r) }
+        await clock.waitForSleepers(1)
+        clock.advance(by: .milliseconds(500))
+        let result = try await task.value
+        #expect(result.routing.member == "fast")
+        #expect(result.routing.attempts.map(\.errorClass) == [.transient, nil])
+        #expect(result.routing.attempts.first?.message?.contains("attempt_timeout") == true)
+        #expect(clock.now() - start == .milliseconds(500))
+        // A slow member is a transient failure for its health.
+        let slow = try r.resolve("p", operation: .chat).members[0]
+        #expect(r.health.health(of: slow.healthID).consecutiveFailures == 1)
+    }
+
+    @Test func attemptTimeoutIsConfigurableAndTheLastCandidateGetsTheRest() async throws {
+        var settings = RoutingSettings(timeout: .seconds(10))
+        settings.attemptTimeout = .seconds(2)
+        let r = router(catalog(["a", "b"], settings: settings))
+        upstream.script("a", .hang)
+        upstream.script("b", .hang)
+        let task = Task { try await call(r) }
+        await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(2))
+        while upstream.calls("b") == 0 { await Task.yield() }
+        // b's limit is its own 2 s too; the call's deadline still bounds everything.
+        clock.advance(by: .seconds(2))
+        let error = await #expect(throws: RouteError.self) { try await task.value }
+        #expect(error?.code == .exhausted)
+        #expect(error?.routing.attempts.map(\.errorClass) == [.transient, .transient])
+        #expect(settings.attemptDeadline(now: clock.now(), callDeadline: clock.now() + .seconds(1), another: true)
+            == clock.now() + .seconds(1))
+        // Without attempt_timeout: half the time left while another member could follow, else all of it.
+        let auto = RoutingSettings()
+        let now = clock.now()
+        #expect(auto.attemptDeadline(now: now, callDeadline: now + .seconds(8), another: true) == now + .seconds(4))
+        #expect(auto.attemptDeadline(now: now, callDeadline: now + .seconds(8), another: false) == now + .seconds(8))
+    }
+
+    @Test func streamsAreBoundedByTheirFirstTokenTimeoutNotTheAttemptLimit() async throws {
+        let r = router(catalog(["a", "b"], settings: RoutingSettings(timeout: .seconds(10))))
+        let result = try await r.route("p", requirements: .init(operation: .chat, capabilities: .streaming)) { ctx in
+            ctx.deadline
+        }
+        #expect(result.value == clock.now() + .seconds(10))
+    }
+
     @Test func commitPointStopsFailover() async throws {
         let r = router(catalog(["a", "b"]))
         let error = await #expect(throws: RouteError.self) {

@@ -48,8 +48,9 @@ final class RoutingFixture: Sendable {
         let clock = SystemClock()
         let now = clock.now()
         var seed: [String: MemberHealth] = [:]
+        let fingerprinter = KeyFingerprinter.random()
         for i in 0..<10 {
-            let id = RouteMember.healthID(model: models[i], provider: providers[i])
+            let id = RouteMember.healthID(model: models[i], provider: providers[i], fingerprinter: fingerprinter)
             var health = MemberHealth()
             switch i {
             case 0, 1, 2:
@@ -61,9 +62,9 @@ final class RoutingFixture: Sendable {
             }
             seed[id] = health
         }
-        router = Router(configuration: configuration, health: InMemoryHealthStore(seed), clock: clock)
-        directRouter = Router(configuration: configuration, health: InMemoryHealthStore(seed), clock: clock)
-        openRouter = Router(configuration: configuration, health: InMemoryHealthStore(seed), clock: clock)
+        router = Router(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
+        directRouter = Router(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
+        openRouter = Router(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
 
         request = ChatCompletionRequest(
             model: "mixed",

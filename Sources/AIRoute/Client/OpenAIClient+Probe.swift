@@ -14,11 +14,15 @@ public struct ProbeResult: Sendable, Codable, Hashable {
     public var status: Int?
     /// What went wrong, secret-free.
     public var message: String?
+    /// Something worth knowing that is not a failure and changes no health — for example a
+    /// model that the provider's list does not name (deployments, tags and proxies list models
+    /// under other names than they serve).
+    public var finding: String?
     /// How long the probe took, in milliseconds.
     public var latencyMs: Double
 
     enum CodingKeys: String, CodingKey {
-        case member, kind, ok, status, message
+        case member, kind, ok, status, message, finding
         case errorClass = "error_class"
         case latencyMs = "latency_ms"
     }
@@ -39,9 +43,13 @@ public enum LiveProbe {
 }
 
 extension OpenAIClient {
-    /// Checks reachability, authentication and that each member's model exists, with each
-    /// provider's model-list endpoint (which costs nothing): one request per provider, all
-    /// concurrently, within one deadline. Results update member health like real traffic.
+    /// Checks reachability and authentication with each provider's model-list endpoint (which
+    /// costs nothing): one request per provider, all concurrently, within one deadline.
+    ///
+    /// Only an error answer that a real request would also count — authentication, rate limit,
+    /// quota, a transport failure or a 5xx — updates member health, by the same rules as real
+    /// traffic; a good list changes nothing (it does not prove the model serves). A model missing from the list, or a provider without a model list (404), is a
+    /// ``ProbeResult/finding``: providers list models under other names than they serve.
     public func probeModels(members: [RouteMember], timeout: Duration) async -> [ProbeResult] {
         let deadline = router.clock.now() + timeout
         var byProvider: [String: [RouteMember]] = [:]
@@ -71,15 +79,36 @@ extension OpenAIClient {
             let available = Set(ids)
             return members.map { member in
                 // Azure lists models, not deployments: reachability and the key are what it proves.
-                let exists = provider.type == .azure || available.contains(member.model.upstreamName)
+                let listed = provider.type == .azure || available.contains(member.model.upstreamName)
                     || available.contains("models/\(member.model.upstreamName)")
-                let failure = exists ? nil : UpstreamFailure(
-                    .notFound, message: "model '\(member.model.upstreamName)' is not in the provider's model list")
-                return record(member, kind: "models", failure: failure, latency: elapsed)
+                // A list proves less than a request: it changes no health (see above).
+                var result = record(member, kind: "models", failure: nil, latency: elapsed, affectsHealth: false)
+                if !listed {
+                    result.finding = "'\(member.model.upstreamName)' is not in the provider's model list (names may differ)"
+                }
+                return result
             }
         } catch {
             let failure = Self.probeFailure(error)
-            return members.map { record($0, kind: "models", failure: failure, latency: clock.now() - start) }
+            let latency = clock.now() - start
+            guard Self.listProbeCounts(failure) else {
+                return members.map { member in
+                    var result = record(member, kind: "models", failure: nil, latency: latency, affectsHealth: false)
+                    let status = failure.status.map { " (HTTP \($0))" } ?? ""
+                    result.finding = "no model list at this provider\(status); reachability only"
+                    return result
+                }
+            }
+            return members.map { record($0, kind: "models", failure: failure, latency: latency) }
+        }
+    }
+
+    /// Whether a failed model-list request says something about the members: an answer that a
+    /// real request would get too. A 404 or 400 says only that the list endpoint is missing.
+    static func listProbeCounts(_ failure: UpstreamFailure) -> Bool {
+        switch failure.errorClass {
+        case .transient, .rateLimited, .quota, .auth: true
+        default: false
         }
     }
 
@@ -151,15 +180,20 @@ extension OpenAIClient {
         }
     }
 
-    private func record(_ member: RouteMember, kind: String, failure: UpstreamFailure?, latency: Duration) -> ProbeResult {
+    private func record(
+        _ member: RouteMember, kind: String, failure: UpstreamFailure?, latency: Duration, affectsHealth: Bool = true
+    ) -> ProbeResult {
         let now = router.clock.now()
         let settings = router.configuration.defaults
-        router.health.update(member.healthID) { health in
-            if let failure {
-                health.recordFailure(
-                    failure.errorClass, status: failure.status, retryAfter: failure.retryAfter, at: now, settings: settings)
-            } else {
-                health.recordSuccess(at: now, latency: latency)
+        if affectsHealth {
+            router.health.update(member.healthID) { health in
+                if let failure {
+                    health.recordFailure(
+                        failure.errorClass, status: failure.status, retryAfter: failure.retryAfter, at: now,
+                        settings: settings)
+                } else {
+                    health.recordSuccess(at: now, latency: latency)
+                }
             }
         }
         return ProbeResult(

@@ -12,7 +12,9 @@ import Synchronization
 /// A corrupt, truncated, foreign-version or hostile file is ignored with one warning and
 /// rewritten; entries dated in the future (clock skew) are dropped; entries for members that are
 /// not in the current configuration expire after ``expiry``. Nothing in the file identifies a
-/// key: member ids carry only the provider endpoint, the upstream model and the key's variable name.
+/// key: member ids carry the provider endpoint, the upstream model, the key's variable name and a
+/// keyed fingerprint of its value (HMAC-SHA256 under a random secret kept beside the file in
+/// `fingerprint.key`, mode 0600), so a new key starts with clean health.
 ///
 /// ```swift
 /// let store = FileHealthStore(path: FileHealthStore.defaultPath(environment: env)!, knownMembers: ids)
@@ -34,7 +36,9 @@ public final class FileHealthStore: HealthStore {
     public let path: String
     private let lockPath: String
     private let temporaryPath: String
-    private let knownMembers: Set<String>
+    private let knownMembers: Mutex<Set<String>>
+    /// Fingerprints keys under the secret kept beside the file (see the type's description).
+    public let fingerprinter: KeyFingerprinter
     private let clock: any RouterClock
     private let warn: @Sendable (String) -> Void
     private let cache = Mutex<[String: MemberHealth]>([:])
@@ -70,20 +74,28 @@ public final class FileHealthStore: HealthStore {
         self.path = path
         self.lockPath = path + ".lock"
         self.temporaryPath = path + ".tmp"
-        self.knownMembers = knownMembers
+        self.knownMembers = Mutex(knownMembers)
         self.clock = clock
         self.warn = warn
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let secret = Self.loadOrCreateSecret(at: directory + "/fingerprint.key")
+        fingerprinter = secret.map(KeyFingerprinter.init(secret:)) ?? .random()
         // Under the exclusive lock no writer is between writing its temporary file and renaming
         // it, so a temporary file that exists now was left by a writer that was killed: remove it.
+        if secret == nil {
+            warnOnce("cannot read or create \(directory)/fingerprint.key; health is kept in memory only")
+        }
         let loaded = withLock(exclusive: true) { () -> [String: MemberHealth]? in
             unlink(temporaryPath)
             return readFile()
         } ?? nil
         cache.withLock { $0 = loaded ?? [:] }
     }
+
+    /// Sets the health ids of the configured members; other entries expire after ``expiry``.
+    public func setKnownMembers(_ members: Set<String>) { knownMembers.withLock { $0 = members } }
 
     /// The cached health of one member.
     public func health(of member: String) -> MemberHealth {
@@ -201,6 +213,7 @@ public final class FileHealthStore: HealthStore {
 
     /// Expires entries for members outside the configuration that were not seen for ``expiry``.
     private func prune(_ members: inout [String: MemberHealth]) {
+        let knownMembers = knownMembers.withLock { $0 }
         guard !knownMembers.isEmpty else { return }
         let cutoff = Timestamp(secondsSince1970: clock.now().secondsSince1970 - Self.expiry.seconds)
         members = members.filter { id, h in knownMembers.contains(id) || (h.lastSeen ?? cutoff) > cutoff }
@@ -212,5 +225,33 @@ public final class FileHealthStore: HealthStore {
             return !w
         }
         if first { warn(message) }
+    }
+
+    /// Reads the fingerprint secret, or creates it (random, mode 0600, `O_EXCL` so two processes
+    /// starting at once agree on one); `nil` when neither works.
+    static func loadOrCreateSecret(at path: String) -> [UInt8]? {
+        for _ in 0..<3 {
+            if let data = FileManager.default.contents(atPath: path) {
+                if data.count == KeyFingerprinter.secretLength { return Array(data) }
+                // Still being written by another process (or damaged): wait briefly, then give up on it.
+                usleep(10_000)
+                continue
+            }
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                if errno == EEXIST { continue }
+                return nil
+            }
+            var generator = SystemRandomNumberGenerator()
+            let secret = (0..<KeyFingerprinter.secretLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let written = secret.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == secret.count else {
+                unlink(path)
+                return nil
+            }
+            return secret
+        }
+        return nil
     }
 }

@@ -41,7 +41,7 @@ struct HTTPBackend: ProviderBackend {
 
     func listModels(provider: ProviderConfiguration, deadline: Timestamp) async throws -> [String] {
         let model = ModelConfiguration(id: "-", provider: provider.name, capabilities: [])
-        let member = RouteMember(model: model, provider: provider, priority: 1, weight: 1)
+        let member = RouteMember(model: model, provider: provider, priority: 1, weight: 1, fingerprinter: .random())
         let body = try await transport.data(
             wire.modelsRequest(provider: provider), member: member, deadline: deadline, protocol: wire
         ).body

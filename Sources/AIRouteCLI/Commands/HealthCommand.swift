@@ -2,8 +2,10 @@ import AIRoute
 import Foundation
 
 /// `airoute health [POOL]`: each member's recorded state; `--probe` checks members now (model
-/// lists, free), `--probe=live` with the smallest real requests. Exit 0 when every pool has an
-/// available member, 69 when some pool has none (and with `--strict`, when any member is down).
+/// lists, free), `--probe=live` with the smallest real requests; `--reset [POOL|MEMBER]` forgets
+/// recorded health. Exit 0 when every pool has an available member, 69 when some pool has none
+/// (and with `--strict`, when any member is down). A member whose probe just failed counts as
+/// down and shows STATE `failing`, so the table and the exit code agree with what the probe saw.
 struct HealthCommand {
     let context: CommandContext
     let options: HealthOptions
@@ -17,6 +19,7 @@ struct HealthCommand {
     }
 
     func run() async throws -> ExitCode {
+        if options.reset { return try reset() }
         let router = context.client.router
         var routes = router.pools
         if let pool = options.pool {
@@ -51,7 +54,8 @@ struct HealthCommand {
             probes = await context.client.probeLive(
                 members: targets, includeImages: options.include.contains("image"), timeout: timeout)
         }
-        let report = try PoolReport.build(router: router, pool: options.pool)
+        var report = try PoolReport.build(router: router, pool: options.pool)
+        report.apply(probes ?? [])
         let poolsAvailable = report.pools.allSatisfy(\.available)
         let allUp = report.pools.allSatisfy { $0.members.allSatisfy { $0.available } }
         let ok = poolsAvailable && (!options.strict || allUp)
@@ -67,6 +71,33 @@ struct HealthCommand {
             console.error("some members are down (--strict)")
         }
         return ok ? .ok : .unavailable
+    }
+
+    /// `--reset [POOL|MEMBER]`: every member of the pool, the member, or (without an argument) everything recorded.
+    private func reset() throws -> ExitCode {
+        let router = context.client.router
+        let ids: [String]
+        let what: String
+        if let name = options.pool {
+            if let route = router.pools.first(where: { $0.pool.name == name }) {
+                ids = route.members.map(\.healthID)
+                what = "the \(ids.count) member(s) of pool '\(name)'"
+            } else if let id = router.healthIDs[name] {
+                ids = [id]
+                what = "member '\(name)'"
+            } else {
+                let known = router.configuration.poolOrder + router.configuration.modelOrder
+                let hint = Suggestion.closest(to: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                throw CommandFailure("unknown pool or member '\(name)'\(hint)", .usage)
+            }
+        } else {
+            ids = Array(Set(router.health.snapshot().keys).union(router.healthIDs.values))
+            what = "every member"
+        }
+        router.health.reset(ids)
+        console.notice("health reset for \(what)")
+        if context.global.json { try context.printJSON(["reset": ids.count]) }
+        return .ok
     }
 
     private func unique(_ members: [RouteMember]) -> [RouteMember] {
@@ -93,18 +124,19 @@ struct HealthCommand {
                     "\(h.successes)/\(h.failures)", h.latencyMs.map { "\(Int($0.rounded())) ms" } ?? "-",
                     h.timeToFirstTokenMs.map { "\(Int($0.rounded())) ms" } ?? "-", h.lastSeen ?? "never",
                 ]
-                if !probes.isEmpty {
-                    if let p = byMember[member.model] {
-                        row.append(p.ok ? "ok (\(p.kind), \(Int(p.latencyMs)) ms)"
-                                        : "\(p.errorClass?.rawValue ?? "failed")\(p.status.map { " \($0)" } ?? ""): \(p.message ?? "")")
-                    } else {
-                        row.append("-")
-                    }
-                }
+                if !probes.isEmpty { row.append(byMember[member.model].map(Self.probeText) ?? "-") }
                 rows.append(row)
             }
             out += PoolReport.format(rows) + "\n"
         }
         return out.isEmpty ? "no pools are configured\n" : out
+    }
+
+    /// A probe's outcome in the PROBE column: `ok (models, 12 ms)`, a finding after it, or the failure.
+    static func probeText(_ probe: ProbeResult) -> String {
+        guard probe.ok else {
+            return "\(probe.errorClass?.rawValue ?? "failed")\(probe.status.map { " \($0)" } ?? ""): \(probe.message ?? "")"
+        }
+        return "ok (\(probe.kind), \(Int(probe.latencyMs)) ms)" + (probe.finding.map { "; \($0)" } ?? "")
     }
 }

@@ -60,8 +60,8 @@ struct PoolReport: Sendable {
             case embeddingSpace = "embedding_space"
         }
 
-        /// Whether the member can take a request now (or probe).
-        var available: Bool { disabled == nil && (health.state != "open") }
+        /// Whether the member can take a request now (or probe); `failing` means a probe just failed.
+        var available: Bool { disabled == nil && health.state != "open" && health.state != "failing" }
     }
 
     struct Pool: Codable, Sendable {
@@ -96,6 +96,19 @@ struct PoolReport: Sendable {
                 require: route.pool.require.names, available: members.contains { $0.available }, members: members)
         }
         return PoolReport(pools: pools)
+    }
+
+    /// Marks members whose probe just failed as `failing` (unless already open or disabled) and
+    /// recomputes each pool's availability, so the report agrees with what the probes saw.
+    mutating func apply(_ probes: [ProbeResult]) {
+        let failed = Set(probes.filter { !$0.ok }.map(\.member))
+        guard !failed.isEmpty else { return }
+        for p in pools.indices {
+            for m in pools[p].members.indices where failed.contains(pools[p].members[m].model) {
+                if pools[p].members[m].available { pools[p].members[m].health.state = "failing" }
+            }
+            pools[p].available = pools[p].members.contains { $0.available }
+        }
     }
 
     static func member(router: Router, _ member: RouteMember, now: Timestamp) -> Member {

@@ -179,7 +179,8 @@ public enum CommandTable {
             defaultPool: nil),
         CommandSpec(
             name: "health", abstract: "Show each member's health; exit 69 when a pool has no available member.",
-            arguments: "[<pool>]", argumentHelp: [("pool", "Show only this pool.")],
+            arguments: "[<pool>|<member>]",
+            argumentHelp: [("pool", "Show only this pool (with --reset, a pool or a member model).")],
             options: [
                 OptionSpec(
                     "probe", nil, .optionalValue("live"),
@@ -189,8 +190,14 @@ public enum CommandTable {
                     "include", nil, .value("kind"), "With --probe=live, also probe 'image' generation (costs money).",
                     completion: .choices(["image"])),
                 OptionSpec("strict", nil, .flag, "Also fail (exit 69) when any member is down."),
+                OptionSpec("reset", nil, .flag, "Forget recorded health: of a pool, of a member, or (alone) of all."),
             ],
-            discussion: "Examples:\n  airoute health\n  airoute health --probe --json | jq '.pools'",
+            discussion: """
+                Examples:
+                  airoute health
+                  airoute health --probe --json | jq '.pools'
+                  airoute health --reset gpt-4o-mini      # after fixing a key or base_url
+                """,
             defaultPool: nil),
         CommandSpec(
             name: "help", abstract: "Show help for a command.", arguments: "[<command>]",

@@ -96,6 +96,8 @@ public struct HealthOptions: Sendable, Equatable {
     public var probe = Probe.none
     public var include: [String] = []
     public var strict = false
+    /// Forget recorded health (of `pool`, a pool or a member, or of every member).
+    public var reset = false
     public var pool: String?
 }
 
@@ -202,6 +204,10 @@ extension Invocation {
                                  command: command)
             }
             o.strict = parsed.flag("strict")
+            o.reset = parsed.flag("reset")
+            if o.reset && (o.probe != .none || o.strict) {
+                throw UsageError("'--reset' cannot be used with '--probe' or '--strict'.", command: command)
+            }
             guard parsed.positionals.count <= 1 else {
                 throw UsageError("Unexpected argument '\(parsed.positionals[1])'.", command: command)
             }

@@ -44,8 +44,9 @@ extension ConfigurationReader {
         {
             pool.failoverOnContentFilter = value
         }
+        let inherited = pool.settings
         for setting in fields { _ = applySetting(setting, to: &pool.settings) }
-        checkCooldowns(pool.settings, at: entry.value, path: entry.path)
+        if pool.settings != inherited { checkCooldowns(pool.settings, at: entry.value, path: entry.path) }
 
         let needed = (operation?.capability ?? []).union(pool.require)
         if let members = field["members"] {

@@ -4,7 +4,7 @@ extension ConfigurationReader {
     /// The keys of `defaults:`, which pools may also set.
     static let settingsKeys = [
         "timeout", "connect_timeout", "first_token_timeout", "idle_timeout", "max_attempts", "failure_threshold",
-        "cooldown", "max_cooldown", "max_retry_after", "auth_cooldown", "quota_cooldown",
+        "cooldown", "max_cooldown", "max_retry_after", "auth_cooldown", "quota_cooldown", "attempt_timeout",
     ]
 
     /// Applies one settings key to `settings`; returns `false` when `entry` is not a settings key.
@@ -12,9 +12,16 @@ extension ConfigurationReader {
         let durationKeys: [String: WritableKeyPath<RoutingSettings, Duration>] = [
             "timeout": \.timeout, "connect_timeout": \.connectTimeout, "first_token_timeout": \.firstTokenTimeout,
             "idle_timeout": \.idleTimeout, "cooldown": \.cooldown, "max_cooldown": \.maxCooldown,
-            "max_retry_after": \.maxRetryAfter, "auth_cooldown": \.authCooldown, "quota_cooldown": \.quotaCooldown,
+            "max_retry_after": \.maxRetryAfter,
+        ]
+        let optionalDurationKeys: [String: WritableKeyPath<RoutingSettings, Duration?>] = [
+            "auth_cooldown": \.authCooldown, "quota_cooldown": \.quotaCooldown, "attempt_timeout": \.attemptTimeout,
         ]
         if let keyPath = durationKeys[entry.name] {
+            if let value = duration(entry.value, path: entry.path) { settings[keyPath: keyPath] = value }
+            return true
+        }
+        if let keyPath = optionalDurationKeys[entry.name] {
             if let value = duration(entry.value, path: entry.path) { settings[keyPath: keyPath] = value }
             return true
         }
@@ -40,10 +47,18 @@ extension ConfigurationReader {
         return settings
     }
 
-    /// `cooldown` may not exceed `max_cooldown`.
+    /// `cooldown` may not exceed `max_cooldown`; `auth_cooldown` and `quota_cooldown` beyond it are capped.
     mutating func checkCooldowns(_ settings: RoutingSettings, at node: Node, path: String) {
+        func key(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
         if settings.cooldown > settings.maxCooldown {
-            error("cooldown is longer than max_cooldown", at: node, key: path.isEmpty ? "cooldown" : "\(path).cooldown")
+            error("cooldown is longer than max_cooldown", at: node, key: key("cooldown"))
+        }
+        for (name, value) in [("auth_cooldown", settings.authCooldown), ("quota_cooldown", settings.quotaCooldown)] {
+            if let value, value > settings.maxCooldown {
+                warning(
+                    "\(name) is longer than max_cooldown, which caps it; raise max_cooldown for a longer cooldown",
+                    at: node, key: key(name))
+            }
         }
     }
 }

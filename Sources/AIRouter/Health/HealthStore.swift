@@ -13,14 +13,30 @@ public protocol HealthStore: Sendable {
     func snapshot() -> [String: MemberHealth]
     /// Atomically reads, mutates and stores one member's health; returns what `body` returns.
     func update<R>(_ member: String, _ body: (inout MemberHealth) -> R) -> R
+    /// Fingerprints API keys for member identity (``RouteMember/healthID``). A store that
+    /// persists health keeps its secret beside the state, so identities survive restarts and
+    /// agree between the processes that share it.
+    var fingerprinter: KeyFingerprinter { get }
+}
+
+extension HealthStore {
+    /// Forgets what is known of `members`: each is as if never observed.
+    public func reset(_ members: some Sequence<String>) {
+        for member in members { update(member) { $0 = MemberHealth() } }
+    }
 }
 
 /// Health kept in this process's memory only.
 public final class InMemoryHealthStore: HealthStore {
     private let members: Mutex<[String: MemberHealth]>
+    /// Under a random secret: nothing outlives the process.
+    public let fingerprinter: KeyFingerprinter
 
-    /// Creates a store, optionally seeded with a snapshot.
-    public init(_ initial: [String: MemberHealth] = [:]) { members = Mutex(initial) }
+    /// Creates a store, optionally seeded with a snapshot (and, to match its ids, the fingerprinter it was made with).
+    public init(_ initial: [String: MemberHealth] = [:], fingerprinter: KeyFingerprinter = .random()) {
+        members = Mutex(initial)
+        self.fingerprinter = fingerprinter
+    }
 
     /// The current health of one member.
     public func health(of member: String) -> MemberHealth {

@@ -3,7 +3,9 @@
 /// closed → open after `failure_threshold` consecutive transient failures, or at once on
 /// rate_limited / quota / auth / not_found; open → half-open when the cooldown ends, admitting
 /// exactly one probe; the probe's success closes the circuit, its failure re-opens it with a
-/// doubled cooldown (capped). A new cooldown never shortens an existing one.
+/// doubled cooldown (capped). A new cooldown never shortens an existing one. No cooldown is
+/// longer than `max_cooldown`, except one that a provider's Retry-After asked for (up to
+/// `max_retry_after`).
 ///
 /// Every mutation is a `mutating` method taking the time, so the same value can be driven by
 /// the in-memory store, a file-backed store replaying events, or a test with a manual clock.
@@ -130,16 +132,21 @@ public struct MemberHealth: Sendable, Hashable, Codable {
                 open(for: escalatedCooldown(settings), reason: errorClass, at: now)
             }
         case .rateLimited:
-            let hinted = retryAfter.map { min($0, settings.maxRetryAfter) }
-            open(for: hinted ?? escalatedCooldown(settings), reason: errorClass, at: now)
+            open(for: Self.hint(retryAfter, settings) ?? escalatedCooldown(settings), reason: errorClass, at: now)
         case .quota:
-            let hinted = retryAfter.map { min($0, settings.maxRetryAfter) } ?? .zero
-            open(for: max(settings.quotaCooldown, hinted), reason: errorClass, at: now)
+            let configured = settings.effectiveQuotaCooldown
+            open(for: max(configured, Self.hint(retryAfter, settings) ?? .zero), reason: errorClass, at: now)
         case .auth, .notFound:
-            open(for: settings.authCooldown, reason: errorClass, at: now)
+            open(for: settings.effectiveAuthCooldown, reason: errorClass, at: now)
         case .contextLength, .contentFilter, .invalidRequest, .cancelled:
             break
         }
+    }
+
+    /// A provider's Retry-After hint, capped by `max_retry_after`: the one way a cooldown may
+    /// exceed `max_cooldown` (docs/routing.md, "Cooldowns").
+    private static func hint(_ retryAfter: Duration?, _ settings: RoutingSettings) -> Duration? {
+        retryAfter.map { min($0, settings.maxRetryAfter) }
     }
 
     /// Releases a probe lease without judging the member (the caller cancelled).

@@ -4,27 +4,35 @@ public final class RouteMember: Sendable {
     public let model: ModelConfiguration
     /// The model's provider.
     public let provider: ProviderConfiguration
-    /// The member's health identity: provider endpoint, upstream model and key variable name — never the key.
+    /// The member's health identity: provider type and endpoint, upstream model, the key's
+    /// variable name and its keyed fingerprint (``KeyFingerprinter``) — never the key.
     public let healthID: String
     /// Priority within the pool (lower first).
     public let priority: Int
     /// Weight within the pool.
     public let weight: Double
 
-    /// Creates a resolved member.
-    public init(model: ModelConfiguration, provider: ProviderConfiguration, priority: Int, weight: Double) {
+    /// Creates a resolved member whose key is fingerprinted by `fingerprinter`.
+    public init(
+        model: ModelConfiguration, provider: ProviderConfiguration, priority: Int, weight: Double,
+        fingerprinter: KeyFingerprinter
+    ) {
         self.model = model
         self.provider = provider
         self.priority = priority
         self.weight = weight
-        self.healthID = Self.healthID(model: model, provider: provider)
+        self.healthID = Self.healthID(model: model, provider: provider, fingerprinter: fingerprinter)
     }
 
-    /// The identity under which a member's health is kept and persisted.
-    public static func healthID(model: ModelConfiguration, provider: ProviderConfiguration) -> String {
+    /// The identity under which a member's health is kept and persisted: a new key value (even
+    /// in the same variable) is a new identity with clean health.
+    public static func healthID(
+        model: ModelConfiguration, provider: ProviderConfiguration, fingerprinter: KeyFingerprinter
+    ) -> String {
         let endpoint = provider.type == .mock ? "mock:\(provider.name)" : provider.effectiveBaseURL
         var id = "\(provider.type.rawValue) \(endpoint) \(model.deployment ?? model.upstreamName)"
         if let variable = provider.apiKeyVariable { id += " $\(variable)" }
+        if let key = provider.apiKey { id += " #\(fingerprinter.fingerprint(key))" }
         return id
     }
 }

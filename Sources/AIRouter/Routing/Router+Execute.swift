@@ -35,7 +35,8 @@ extension Router {
         var earliest: Timestamp?
         var lastFailure: UpstreamFailure?
         var contextFloor: Int?
-        for member in plan.candidates {
+        let streaming = requirements.capabilities.contains(.streaming)
+        for (index, member) in plan.candidates.enumerated() {
             guard attempts < settings.maxAttempts else { break }
             if let floor = contextFloor {
                 guard let window = member.model.contextWindow, window > floor else { continue }
@@ -54,11 +55,14 @@ extension Router {
                 continue
             }
             attempts += 1
+            let mayFailOver = index + 1 < plan.candidates.count && attempts < settings.maxAttempts
+            let attemptDeadline =
+                streaming ? deadline : settings.attemptDeadline(now: now, callDeadline: deadline, another: mayFailOver)
             let context = AttemptContext(
-                member: member, settings: settings, deadline: deadline, attempt: attempts, pool: route.pool.name,
-                clock: clock)
+                member: member, settings: settings, deadline: attemptDeadline, attempt: attempts,
+                pool: route.pool.name, clock: clock)
             do {
-                let value = try await timers.run(until: deadline) { try await operation(context) }
+                let value = try await timers.run(until: attemptDeadline) { try await operation(context) }
                 let end = clock.now()
                 health.update(member.healthID) {
                     $0.recordSuccess(at: end, latency: end - context.startedAt, timeToFirstToken: context.timeToCommit)
@@ -75,7 +79,7 @@ extension Router {
                     info.attempts.append(record(member, context, end: end, failure: failure))
                     throw RouteError(.cancelled, message: "the call was cancelled", routing: info, failure: failure)
                 }
-                let failure = Self.classify(error, deadline: deadline, now: end)
+                let failure = Self.classify(error, attemptLimit: attemptDeadline < deadline ? attemptDeadline - now : nil)
                 lastFailure = failure
                 health.update(member.healthID) {
                     $0.recordFailure(
@@ -124,10 +128,19 @@ extension Router {
     }
 
     /// Maps whatever an operation threw onto an ``UpstreamFailure``.
-    static func classify(_ error: any Error, deadline: Timestamp, now: Timestamp) -> UpstreamFailure {
+    ///
+    /// - Parameter attemptLimit: the attempt's own time limit, when it ended before the call's deadline.
+    static func classify(_ error: any Error, attemptLimit: Duration?) -> UpstreamFailure {
         switch error {
         case let failure as UpstreamFailure: failure
-        case is DeadlineReached: UpstreamFailure(.transient, message: "no answer before the call's deadline")
+        case is DeadlineReached:
+            if let attemptLimit {
+                UpstreamFailure(
+                    .transient,
+                    message: "no answer within \(DurationText.short(attemptLimit)) (the attempt's limit; attempt_timeout)")
+            } else {
+                UpstreamFailure(.transient, message: "no answer before the call's deadline")
+            }
         case is CancellationError: UpstreamFailure(.transient, message: "the attempt was cancelled")
         default:
             UpstreamFailure(.transient, message: String(String(describing: error).prefix(200)))

@@ -49,7 +49,9 @@ public final class Router: Sendable {
                 guard let model = configuration.models[member.model],
                     let provider = configuration.providers[model.provider]
                 else { return nil }
-                return RouteMember(model: model, provider: provider, priority: member.priority, weight: member.weight)
+                return RouteMember(
+                    model: model, provider: provider, priority: member.priority, weight: member.weight,
+                    fingerprinter: health.fingerprinter)
             }
             routes[name] = Route(pool: pool, members: members)
         }
@@ -68,7 +70,9 @@ public final class Router: Sendable {
             let pool = PoolConfiguration(
                 name: name, operation: operation, members: [PoolMember(model: name, priority: 1)],
                 settings: configuration.defaults)
-            let route = Route(pool: pool, members: [RouteMember(model: model, provider: provider, priority: 1, weight: 1)])
+            let member = RouteMember(
+                model: model, provider: provider, priority: 1, weight: 1, fingerprinter: health.fingerprinter)
+            let route = Route(pool: pool, members: [member])
             modelRoutes.withLock { $0[key] = route }
             return route
         }
@@ -83,6 +87,16 @@ public final class Router: Sendable {
 
     /// Every pool, in configuration order.
     public var pools: [Route] { configuration.poolOrder.compactMap { routes[$0] } }
+
+    /// The health identity of every configured model (pool member or not), by model id.
+    public var healthIDs: [String: String] {
+        var ids: [String: String] = [:]
+        for (id, model) in configuration.models {
+            guard let provider = configuration.providers[model.provider] else { continue }
+            ids[id] = RouteMember.healthID(model: model, provider: provider, fingerprinter: health.fingerprinter)
+        }
+        return ids
+    }
 }
 
 /// "Did you mean" suggestions by edit distance, for every module's error messages.
