@@ -85,7 +85,15 @@ struct BinaryTests {
             #expect(limited.status == 75)
             let cooling = try await airoute.run(["-c", config, "chat", "Hi"], env: env)
             #expect(cooling.status == 75)
-            #expect(cooling.err.contains("earliest available again"))
+            #expect(cooling.err.contains("a (fake): cooling down (rate_limited 429) for another "))
+            #expect(cooling.err.contains("b (fake): cooling down (rate_limited 429) for another "))
+            #expect(!cooling.err.contains("Z"))  // no UTC timestamp, said once or twice
+            #expect(cooling.err.contains("airoute health --reset text-generation"))
+            // The reset clears it: the next call reaches the members again.
+            let reset = try await airoute.run(["-c", config, "health", "--reset", "text-generation"], env: env)
+            #expect(reset.status == 0)
+            let served = try await airoute.run(["-c", config, "chat", "Hi"], env: env)
+            #expect(served.status == 0)
             // 78: configuration error, all problems at once.
             let bad = try airoute.config("version: 1\npools:\n  p: {operation: chat, stratgy: priority, members: [nope]}\n", name: "bad.yaml")
             let config78 = try await airoute.run(["-c", bad, "chat", "Hi"])

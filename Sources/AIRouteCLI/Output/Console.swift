@@ -57,6 +57,12 @@ struct Console: Sendable {
         let lines = error.description.split(separator: "\n", omittingEmptySubsequences: false)
         self.error(String(lines.first ?? ""))
         for line in lines.dropFirst() { io.writeErr(Data((line + "\n").utf8)) }
+        if !error.cooling.isEmpty {
+            let fixable = error.cooling.contains { [.auth, .notFound, .quota].contains($0.reason) }
+            io.writeErr(Data((
+                "  \(fixable ? "after fixing the key, base_url or model" : "to try again now"), clear it: "
+                    + "airoute health --reset \(error.routing.pool)\n").utf8))
+        }
         return ExitCode.for(error)
     }
 

@@ -45,6 +45,22 @@ public struct RouteError: Error, Sendable, CustomStringConvertible {
         public var reason: UnmetRequirement
     }
 
+    /// A member skipped without a request because its circuit is open.
+    public struct Cooling: Sendable, Hashable {
+        /// The member's model id.
+        public var member: String
+        /// The member's provider.
+        public var provider: String
+        /// Why its circuit opened (auth, quota, rate_limited…), when known.
+        public var reason: ErrorClass?
+        /// The HTTP status of the failure that opened it, when there was one.
+        public var status: Int?
+        /// When it becomes available again.
+        public var until: Timestamp
+        /// How long that was from the moment of the error.
+        public var remaining: Duration
+    }
+
     /// What went wrong.
     public var code: Code
     /// A one-line summary, free of secrets.
@@ -57,11 +73,13 @@ public struct RouteError: Error, Sendable, CustomStringConvertible {
     public var availableAt: Timestamp?
     /// Members excluded for lack of a capability or limit.
     public var exclusions: [Exclusion]
+    /// Members skipped because they were cooling down, with each one's reason.
+    public var cooling: [Cooling]
 
     /// Creates a routing error.
     public init(
         _ code: Code, message: String, routing: RoutingInfo, failure: UpstreamFailure? = nil,
-        availableAt: Timestamp? = nil, exclusions: [Exclusion] = []
+        availableAt: Timestamp? = nil, exclusions: [Exclusion] = [], cooling: [Cooling] = []
     ) {
         self.code = code
         self.message = message
@@ -69,6 +87,7 @@ public struct RouteError: Error, Sendable, CustomStringConvertible {
         self.failure = failure
         self.availableAt = availableAt
         self.exclusions = exclusions
+        self.cooling = cooling
     }
 
     /// The summary line, then one line per attempt and per excluded member.
@@ -82,7 +101,12 @@ public struct RouteError: Error, Sendable, CustomStringConvertible {
             lines.append(line)
         }
         for e in exclusions { lines.append("  \(e.member): skipped, \(e.reason)") }
-        if let availableAt { lines.append("  earliest available again: \(availableAt)") }
+        for c in cooling {
+            var reason = c.reason?.rawValue ?? "failures"
+            if let status = c.status { reason += " \(status)" }
+            lines.append("  \(c.member) (\(c.provider)): cooling down (\(reason)) for another \(DurationText.short(c.remaining))")
+        }
+        if cooling.isEmpty, let availableAt { lines.append("  earliest available again: \(availableAt)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -33,6 +33,7 @@ extension Router {
 
         var attempts = 0
         var earliest: Timestamp?
+        var cooling: [RouteError.Cooling] = []
         var lastFailure: UpstreamFailure?
         var contextFloor: Int?
         let streaming = requirements.capabilities.contains(.streaming)
@@ -49,8 +50,13 @@ extension Router {
             }
             let acquired = health.update(member.healthID) { $0.acquire(at: now, leaseUntil: deadline) }
             guard acquired else {
-                if case .unavailable(let until) = health.health(of: member.healthID).availability(at: now) {
+                let state = health.health(of: member.healthID)
+                if case .unavailable(let until) = state.availability(at: now) {
                     earliest = min(earliest ?? until, until)
+                    cooling.append(
+                        RouteError.Cooling(
+                            member: member.model.id, provider: member.provider.name, reason: state.openReason,
+                            status: state.lastErrorStatus, until: until, remaining: until - now))
                 }
                 continue
             }
@@ -115,8 +121,9 @@ extension Router {
         if attempts == 0, let earliest {
             throw RouteError(
                 .allMembersUnavailable,
-                message: "every capable member of '\(route.pool.name)' is cooling down until at least \(earliest)",
-                routing: info, availableAt: earliest, exclusions: plan.excluded)
+                message: "every capable member of '\(route.pool.name)' is cooling down; the first is available again in "
+                    + DurationText.short(earliest - clock.now()),
+                routing: info, availableAt: earliest, exclusions: plan.excluded, cooling: cooling)
         }
         var message = "no member of '\(route.pool.name)' could serve the request (\(attempts) attempt(s))"
         if lastFailure?.errorClass == .contextLength {
@@ -124,7 +131,7 @@ extension Router {
         }
         throw RouteError(
             .exhausted, message: message, routing: info, failure: lastFailure, availableAt: earliest,
-            exclusions: plan.excluded)
+            exclusions: plan.excluded, cooling: cooling)
     }
 
     /// Maps whatever an operation threw onto an ``UpstreamFailure``.
