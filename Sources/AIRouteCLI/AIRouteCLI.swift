@@ -32,6 +32,7 @@ public enum AIRouteCLI {
         do {
             context = try CommandContext(global: global, environment: environment, console: console)
         } catch {
+            if global.json { FailureJSON.print(error.jsonBody, io: io) }
             console.error(error.message)
             return error.code.rawValue
         }
@@ -39,15 +40,16 @@ public enum AIRouteCLI {
         do {
             code = try await runInterruptibly(invocation, context: context, io: io)
         } catch let failure as CommandFailure {
+            if global.json { FailureJSON.print(failure.jsonBody, io: io) }
             console.error(failure.message)
             code = failure.code
         } catch let error as RouteError where error.code == .unknownPool && context.configuration.pools.isEmpty {
-            console.error(
-                "no pools are configured: set a provider key (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, "
-                    + "GROQ_API_KEY, MISTRAL_API_KEY or OPENROUTER_API_KEY) or write ~/.config/airoute/config.yaml "
-                    + "(offline demo: airoute -c examples/offline.yaml chat \"Hello\")")
-            code = .configuration
+            let failure = CommandFailure(Self.noPoolsMessage, .configuration)
+            if global.json { FailureJSON.print(failure.jsonBody, io: io) }
+            console.error(failure.message)
+            code = failure.code
         } catch let error as RouteError {
+            if global.json { FailureJSON.print(OpenAIErrorBody(error), io: io) }
             code = console.report(error)
         } catch is CancellationError {
             code = .interrupted
@@ -58,6 +60,13 @@ public enum AIRouteCLI {
         await context.close()
         return code.rawValue
     }
+
+    /// What a user with no configured pool reads: keys, local servers and the examples.
+    static let noPoolsMessage =
+        "no pools are configured: set a provider key (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, "
+        + "GROQ_API_KEY, MISTRAL_API_KEY or OPENROUTER_API_KEY), or OPENAI_BASE_URL for a local OpenAI-compatible "
+        + "server (Ollama, llama.cpp, vLLM, LM Studio), or write a configuration file (airoute config path shows "
+        + "where; see examples/*.yaml; offline demo: airoute -c examples/offline.yaml chat \"Hello\")"
 
     /// Runs a one-shot command so that Ctrl-C (SIGINT) cancels it — the upstream request is
     /// cancelled, temporary files are removed — and the exit code is 130. The REPL handles

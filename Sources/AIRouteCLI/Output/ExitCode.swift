@@ -1,4 +1,4 @@
-import AIRouter
+import AIRoute
 
 /// airoute's exit codes (sysexits), as DESIGN.md §5 fixes them.
 public enum ExitCode: Int32, Sendable {
@@ -26,7 +26,7 @@ public enum ExitCode: Int32, Sendable {
     /// The exit code for a routing failure.
     static func `for`(_ error: RouteError) -> ExitCode {
         switch error.code {
-        case .unknownPool: return .usage
+        case .unknownPool, .wrongOperation: return .usage
         case .rejected: return .rejected
         case .allMembersUnavailable: return .temporaryFailure
         case .cancelled: return .interrupted
@@ -46,5 +46,22 @@ struct CommandFailure: Error {
     init(_ message: String, _ code: ExitCode) {
         self.message = message
         self.code = code
+    }
+
+    /// The `--json` form: OpenAI's error shape, typed by the exit code.
+    var jsonBody: OpenAIErrorBody {
+        let (type, name): (String, String) =
+            switch code {
+            case .usage: ("invalid_request_error", "usage")
+            case .dataError: ("invalid_request_error", "data_error")
+            case .noInput: ("invalid_request_error", "no_input")
+            case .cannotCreate: ("cli_error", "cannot_create")
+            case .configuration: ("configuration_error", "configuration")
+            case .temporaryFailure: ("service_unavailable_error", "temporary_failure")
+            case .interrupted: ("cancelled", "interrupted")
+            case .rejected: ("invalid_request_error", "rejected")
+            case .unavailable, .ok: ("api_error", "unavailable")
+            }
+        return OpenAIErrorBody(message: message, type: type, code: name)
     }
 }

@@ -211,7 +211,7 @@ struct REPL {
     func problem(withTarget name: String) -> String? {
         let configuration = context.configuration
         if let pool = configuration.pools[name] {
-            return pool.operation == .chat ? nil : "pool '\(name)' serves \(pool.operation.rawValue), not chat"
+            return pool.operation == .chat ? nil : Router.wrongOperation(pool, .chat)
         }
         if let model = configuration.models[name] {
             return model.capabilities.contains(.chat) ? nil : "model '\(name)' cannot chat"

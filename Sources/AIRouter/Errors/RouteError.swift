@@ -5,6 +5,7 @@ public struct RouteError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case unknownPool = "unknown_pool"
+            case wrongOperation = "wrong_operation"
             case noCapableMember = "no_capable_member"
             case allMembersUnavailable = "all_members_unavailable"
             case exhausted = "no_member_succeeded"
@@ -18,6 +19,8 @@ public struct RouteError: Error, Sendable, CustomStringConvertible {
 
         /// The name is neither a pool nor a configured model.
         public static let unknownPool = Code(.unknownPool)
+        /// The pool serves another operation (an embeddings pool asked for chat); nothing was sent.
+        public static let wrongOperation = Code(.wrongOperation)
         /// No member meets the request's requirements (nothing was sent).
         public static let noCapableMember = Code(.noCapableMember)
         /// Every capable member is cooling down (nothing was sent); see ``RouteError/availableAt``.

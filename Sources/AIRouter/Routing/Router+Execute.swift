@@ -20,6 +20,11 @@ extension Router {
         operation: @escaping @Sendable (AttemptContext) async throws -> Value
     ) async throws(RouteError) -> Routed<Value> {
         let route = try resolve(name, operation: requirements.operation)
+        guard route.pool.operation == requirements.operation else {
+            throw RouteError(
+                .wrongOperation, message: Self.wrongOperation(route.pool, requirements.operation),
+                routing: RoutingInfo(pool: route.pool.name))
+        }
         let settings = route.pool.settings
         let start = clock.now()
         let deadline = min(deadline ?? start + settings.timeout, start + settings.timeout)
@@ -132,6 +137,11 @@ extension Router {
         throw RouteError(
             .exhausted, message: message, routing: info, failure: lastFailure, availableAt: earliest,
             exclusions: plan.excluded, cooling: cooling)
+    }
+
+    /// `pool 'embeddings' serves embeddings, not chat`: the one wording, for the library and the REPL.
+    public static func wrongOperation(_ pool: PoolConfiguration, _ operation: ModelOperation) -> String {
+        "pool '\(pool.name)' serves \(pool.operation.rawValue), not \(operation.rawValue)"
     }
 
     /// Maps whatever an operation threw onto an ``UpstreamFailure``.
