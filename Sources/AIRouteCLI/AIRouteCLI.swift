@@ -102,18 +102,22 @@ final class CommandContext: Sendable {
         do {
             configuration = try Configuration.load(path: global.config, environment: environment)
         } catch {
-            let errors = error.errors
-            let shown = errors.isEmpty ? error.diagnostics : errors
-            let detail = shown.map { "  \($0)" }.joined(separator: "\n")
-            throw CommandFailure(
-                "the configuration has \(shown.count) problem\(shown.count == 1 ? "" : "s"):\n\(detail)", .configuration)
+            // Every finding in one report: a warning (an unset key variable that disables a
+            // provider) often explains an error beside it.
+            let errors = error.errors.count
+            let warnings = error.diagnostics.count - errors
+            let detail = Self.unique(error.diagnostics.map { "  \($0)" }).joined(separator: "\n")
+            var summary = "the configuration has \(errors) error\(errors == 1 ? "" : "s")"
+            if warnings > 0 { summary += " and \(warnings) warning\(warnings == 1 ? "" : "s")" }
+            throw CommandFailure("\(summary):\n\(detail)", .configuration)
         }
         if let timeout = global.timeout {
             configuration.defaults.timeout = timeout
             for name in configuration.poolOrder { configuration.pools[name]?.settings.timeout = timeout }
         }
+        if global.verbose { console.notice("configuration: \(Self.describeSource(configuration))") }
         if console.showsNotices || global.verbose {
-            for warning in configuration.warnings { console.warning("\(warning)") }
+            for warning in Self.unique(configuration.warnings.map(\.locatedMessage)) { console.warning(warning) }
         }
         self.configuration = configuration
         var logger = Logger(label: "airoute") { label in
@@ -128,6 +132,22 @@ final class CommandContext: Sendable {
         let store = Self.healthStore(global, environment, console)
         self.client = OpenAIClient(configuration: configuration, health: store, logger: logger)
         (store as? FileHealthStore)?.setKnownMembers(Set(client.router.healthIDs.values))
+    }
+
+    /// The file in use, or what the built-in configuration was made from (variable names only).
+    static func describeSource(_ configuration: Configuration) -> String {
+        guard configuration.source == "<built-in>" else { return configuration.source }
+        let from = configuration.providers.keys.sorted().compactMap { name -> String? in
+            guard let provider = configuration.providers[name] else { return nil }
+            return "\(name) (\(provider.apiKeyVariable ?? "no key"), \(provider.effectiveBaseURL))"
+        }
+        return "built-in, from the environment" + (from.isEmpty ? ": no provider" : ": " + from.joined(separator: ", "))
+    }
+
+    /// `items` without repeats, in their first order: a finding is reported once per process.
+    static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
     }
 
     /// The shared health file, unless `--no-state` (or no state directory can be found).

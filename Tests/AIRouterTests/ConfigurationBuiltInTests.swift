@@ -36,6 +36,40 @@ struct ConfigurationBuiltInTests {
         #expect(configuration.models["tts-1"]?.voices["alloy"] == "alloy")
     }
 
+    @Test func theOfficialSDKsBaseURLVariablesAreHonoured() throws {
+        // The first user's case: a local server, no configuration file.
+        let local = Configuration.builtIn(
+            environment: ["OPENAI_BASE_URL": "http://127.0.0.1:8911/v1", "OPENAI_API_KEY": "x"])
+        #expect(local.providers["openai"]?.effectiveBaseURL == "http://127.0.0.1:8911/v1")
+        #expect(local.providers["openai"]?.disabledReason == nil)
+        // A local server needs no key: the base URL alone enables the provider.
+        let keyless = Configuration.builtIn(environment: ["OPENAI_BASE_URL": "http://localhost:11434/v1"])
+        #expect(keyless.providers["openai"]?.apiKey == nil)
+        #expect(keyless.pools["text-generation"] != nil)
+        let anthropic = Configuration.builtIn(
+            environment: ["ANTHROPIC_API_KEY": "k", "ANTHROPIC_BASE_URL": "https://proxy.example.com"])
+        #expect(anthropic.providers["anthropic"]?.effectiveBaseURL == "https://proxy.example.com")
+        // A key never goes over plain http to another host.
+        let insecure = Configuration.builtIn(
+            environment: ["OPENAI_BASE_URL": "http://10.1.2.3/v1", "OPENAI_API_KEY": "sk-real"])
+        #expect(insecure.providers["openai"]?.disabledReason?.contains("OPENAI_BASE_URL uses plain http") == true)
+    }
+
+    @Test func azureIsFoundTheWayTheAzureOpenAIClientFindsIt() throws {
+        let environment = [
+            "AZURE_OPENAI_API_KEY": "az", "AZURE_OPENAI_ENDPOINT": "https://res.openai.azure.com",
+            "OPENAI_API_VERSION": "2025-01-01-preview",
+        ]
+        let configuration = Configuration.builtIn(environment: environment)
+        let azure = try #require(configuration.providers["azure"])
+        #expect(azure.type == .azure && azure.apiVersion == "2025-01-01-preview")
+        #expect(azure.effectiveBaseURL == "https://res.openai.azure.com")
+        #expect(configuration.models["azure-gpt-4o-mini"]?.upstreamName == "gpt-4o-mini")
+        #expect(configuration.pools["text-generation"]?.members.map(\.model) == ["azure-gpt-4o-mini"])
+        // Without the endpoint there is nothing to call.
+        #expect(Configuration.builtIn(environment: ["AZURE_OPENAI_API_KEY": "az"]).providers.isEmpty)
+    }
+
     @Test func googleKeyAloneCountsAsGemini() throws {
         let configuration = Configuration.builtIn(environment: ["GOOGLE_API_KEY": "g-key"])
         let gemini = try #require(configuration.providers["gemini"])

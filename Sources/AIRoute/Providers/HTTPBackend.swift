@@ -49,7 +49,8 @@ struct HTTPBackend: ProviderBackend {
     }
 
     private func send(_ request: WireRequest, _ context: AttemptContext) async throws -> (body: Data, contentType: String?) {
-        try await transport.data(request, member: context.member, deadline: context.deadline, protocol: wire)
+        context.noteEndpoint(method: request.method, url: request.url)
+        return try await transport.data(request, member: context.member, deadline: context.deadline, protocol: wire)
     }
 
     /// Runs a response translation, turning a decoding error into a transient failure (a provider
@@ -82,6 +83,7 @@ struct HTTPBackend: ProviderBackend {
         let member = context.member
         let wireRequest = try wire.chatRequest(request, member: member, stream: true)
         let firstTokenDeadline = min(context.deadline, context.startedAt + context.settings.firstTokenTimeout)
+        context.noteEndpoint(method: wireRequest.method, url: wireRequest.url)
         let response = try await transport.open(wireRequest, member: member, deadline: firstTokenDeadline, protocol: wire)
         let (chunks, continuation) = AsyncThrowingStream.makeStream(of: ChatCompletionChunk.self)
         let firstContent = OneShot<Void>()

@@ -57,6 +57,7 @@ struct Console: Sendable {
         let lines = error.description.split(separator: "\n", omittingEmptySubsequences: false)
         self.error(String(lines.first ?? ""))
         for line in lines.dropFirst() { io.writeErr(Data((line + "\n").utf8)) }
+        if verbose { showAttempts(error.routing) }
         if !error.cooling.isEmpty {
             let fixable = error.cooling.contains { [.auth, .notFound, .quota].contains($0.reason) }
             io.writeErr(Data((
@@ -66,8 +67,22 @@ struct Console: Sendable {
         return ExitCode.for(error)
     }
 
-    /// Says which member served when the call failed over (notice level).
+    /// With `-v`: each attempt's member, request (method and URL, never a query string or key),
+    /// outcome and duration — `attempt 1: a (fake) POST http://…/v1/chat/completions → transient 503, 12 ms`.
+    func showAttempts(_ routing: RoutingInfo) {
+        guard verbose, !quiet else { return }
+        for (index, attempt) in routing.attempts.enumerated() {
+            var line = "attempt \(index + 1): \(attempt.member) (\(attempt.provider))"
+            if let endpoint = attempt.endpoint { line += " \(endpoint)" }
+            line += " → " + (attempt.errorClass.map { $0.rawValue + (attempt.status.map { " \($0)" } ?? "") } ?? "ok")
+            line += ", \(Int(attempt.durationMs.rounded())) ms"
+            io.writeErr(Data((paint(line, "2") + "\n").utf8))
+        }
+    }
+
+    /// Says which member served when the call failed over (notice level); with `-v`, every attempt.
     func failoverNotice(_ routing: RoutingInfo) {
+        showAttempts(routing)
         guard routing.failedOver || verbose, let member = routing.member else { return }
         let failed = routing.attempts.dropLast().map { attempt -> String in
             var text = attempt.member

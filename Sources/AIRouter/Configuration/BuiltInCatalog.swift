@@ -13,6 +13,14 @@ enum BuiltInCatalog {
         var baseURL: String?
         /// Key variables, in order of preference (`GEMINI_API_KEY`, then `GOOGLE_API_KEY`).
         var variables: [String]
+        /// The variable the official SDK reads its base URL from (`OPENAI_BASE_URL`), if any.
+        var baseURLVariable: String? = nil
+        /// Whether the base URL variable alone enables the provider (a local server needs no key).
+        var baseURLAloneEnables = false
+        /// Whether the provider needs its base URL variable (Azure's endpoint).
+        var needsBaseURL = false
+        /// The variable the official SDK reads the API version from (Azure's `OPENAI_API_VERSION`).
+        var apiVersionVariable: String? = nil
         /// Its models, each with the standard pools it joins.
         var models: [(model: ModelConfiguration, pools: [String])]
     }
@@ -23,10 +31,11 @@ enum BuiltInCatalog {
     private static let twentyFiveMiB = 26_214_400
 
     /// Every provider, in the order their models are tried in the standard pools.
-    static let providers: [Provider] = [openAI, anthropic, gemini, groq, mistral, openRouter]
+    static let providers: [Provider] = [openAI, azure, anthropic, gemini, groq, mistral, openRouter]
 
     static let openAI = Provider(
-        name: "openai", type: .openai, variables: ["OPENAI_API_KEY"],
+        name: "openai", type: .openai, variables: ["OPENAI_API_KEY"], baseURLVariable: "OPENAI_BASE_URL",
+        baseURLAloneEnables: true,
         models: [
             (chat("gpt-4o-mini", "openai", visionModel, 128_000, 16_384, 0.15, 0.60), ["text-generation"]),
             (chat("gpt-4o", "openai", visionModel, 128_000, 16_384, 2.50, 10.00), []),
@@ -34,7 +43,10 @@ enum BuiltInCatalog {
                 embedding("text-embedding-3-small", "openai", [1536, 1024, 512, 256], "openai-text-embedding-3-small", 0.02),
                 ["embeddings"]
             ),
-            (embedding("text-embedding-3-large", "openai", [3072, 1536, 1024, 256], "openai-text-embedding-3-large", 0.13), []),
+            (
+                embedding("text-embedding-3-large", "openai", [3072, 1536, 1024, 256], "openai-text-embedding-3-large", 0.13),
+                []
+            ),
             (
                 ModelConfiguration(
                     id: "tts-1", provider: "openai", capabilities: .speech,
@@ -73,8 +85,25 @@ enum BuiltInCatalog {
         "alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse",
     ]
 
+    /// Azure OpenAI, as the official `AzureOpenAI` client finds it: deployments named after their models.
+    static let azure = Provider(
+        name: "azure", type: .azure, variables: ["AZURE_OPENAI_API_KEY"], baseURLVariable: "AZURE_OPENAI_ENDPOINT",
+        needsBaseURL: true, apiVersionVariable: "OPENAI_API_VERSION",
+        models: [
+            (
+                chat("azure-gpt-4o-mini", "azure", visionModel, 128_000, 16_384, 0.15, 0.60, upstream: "gpt-4o-mini"),
+                ["text-generation"]
+            ),
+            (
+                embedding(
+                    "azure-text-embedding-3-small", "azure", [1536, 1024, 512, 256], "openai-text-embedding-3-small", 0.02,
+                    upstream: "text-embedding-3-small"),
+                ["embeddings"]
+            ),
+        ])
+
     static let anthropic = Provider(
-        name: "anthropic", type: .anthropic, variables: ["ANTHROPIC_API_KEY"],
+        name: "anthropic", type: .anthropic, variables: ["ANTHROPIC_API_KEY"], baseURLVariable: "ANTHROPIC_BASE_URL",
         models: [
             (
                 chat("claude-3-5-haiku", "anthropic", [.chat, .streaming, .tools, .vision], 200_000, 8_192, 0.80, 4.00,
@@ -149,11 +178,11 @@ enum BuiltInCatalog {
     }
 
     private static func embedding(
-        _ id: String, _ provider: String, _ dimensions: [Int], _ space: String, _ cost: Double
+        _ id: String, _ provider: String, _ dimensions: [Int], _ space: String, _ cost: Double, upstream: String? = nil
     ) -> ModelConfiguration {
         ModelConfiguration(
-            id: id, provider: provider, capabilities: .embeddings, dimensions: dimensions, embeddingSpace: space,
-            cost: ModelCost(input: cost, output: 0))
+            id: id, provider: provider, upstreamName: upstream, capabilities: .embeddings, dimensions: dimensions,
+            embeddingSpace: space, cost: ModelCost(input: cost, output: 0))
     }
 
     private static func voices(_ names: [String]) -> [String: String] {

@@ -25,9 +25,15 @@ public struct ConfigurationDiagnostic: Sendable, Hashable, CustomStringConvertib
     /// `file:line: error: key: message` (without `key: ` when the finding concerns the whole file).
     public var description: String {
         let location = line.map { "\(file):\($0)" } ?? file
-        let subject = key.isEmpty ? "" : "\(key): "
         return "\(location): \(severity.rawValue): \(subject)\(message)"
     }
+
+    /// `file:line: key: message`: for a caller that says the severity itself (`warning: …`).
+    public var locatedMessage: String {
+        "\(line.map { "\(file):\($0)" } ?? file): \(subject)\(message)"
+    }
+
+    private var subject: String { key.isEmpty ? "" : "\(key): " }
 }
 
 /// The complete, validated airoute configuration: providers, models, pools and router defaults.

@@ -123,27 +123,12 @@ extension ConfigurationReader {
             return
         }
         guard let text = string(field.value, path: field.path) else { return }
-        // Whitespace and control characters (a trailing space, an injected CRLF) have no place in a
-        // URL; Foundation's parser accepts some of them (found by BaseURLAbuseTests, issue 7).
-        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
-            error("base_url cannot contain spaces or control characters", at: field.value, key: field.path)
-            return
-        }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host, !host.isEmpty
-        else {
-            error("base_url must be an http:// or https:// URL, found \(quoted(field.value))", at: field.value, key: field.path)
-            return
-        }
-        if url.query != nil || url.fragment != nil || url.user != nil {
-            error("base_url cannot hold a query, fragment or user name", at: field.value, key: field.path)
-            return
-        }
-        let loopback = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased()) || host.hasPrefix("127.")
-        if scheme == "http" && !loopback && provider.apiKey != nil && !provider.allowInsecureHTTP {
-            error(
-                "base_url uses plain http to a non-loopback host, which would send the API key unencrypted; "
-                    + "use https or set allow_insecure_http: true", at: field.value, key: field.path)
+        if var problem = BaseURLCheck.problem(
+            text, name: "base_url", sendsKey: provider.apiKey != nil, allowInsecureHTTP: provider.allowInsecureHTTP)
+        {
+            if problem.hasSuffix("URL") { problem += ", found \(quoted(field.value))" }
+            error(problem, at: field.value, key: field.path)
+            if !problem.contains("plain http") { return }
         }
         provider.baseURL = text
     }

@@ -18,6 +18,7 @@ public final class AttemptContext: Sendable {
     private let clock: any RouterClock
     private let started: Timestamp
     private let committedAt = Mutex<Timestamp?>(nil)
+    private let requested = Mutex<String?>(nil)
 
     /// Creates the context of one attempt. The router makes these; a caller that talks to one
     /// member directly (a health probe) makes its own.
@@ -33,6 +34,22 @@ public final class AttemptContext: Sendable {
         self.clock = clock
         self.started = clock.now()
     }
+
+    /// Records where the attempt's request went — `POST https://host/v1/chat/completions` —
+    /// without query string or credentials, for the attempt's record (``AttemptRecord/endpoint``).
+    public func noteEndpoint(method: String, url: String) {
+        var text = url
+        if let cut = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = String(text[..<cut]) }
+        if let scheme = text.firstRange(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
+            !text[scheme.upperBound..<at].contains("/")
+        {
+            text.removeSubrange(scheme.upperBound...at)  // user:password@ never leaves
+        }
+        requested.withLock { $0 = "\(method) \(text)" }
+    }
+
+    /// The method and URL of the attempt's request, when it sent one over HTTP.
+    public var endpoint: String? { requested.withLock { $0 } }
 
     /// Marks the commit point: content has reached the caller; no failover after this.
     public func commit() {

@@ -170,7 +170,7 @@ extension Router {
         AttemptRecord(
             member: member.model.id, provider: member.provider.name, model: member.model.upstreamName,
             errorClass: failure?.errorClass, status: failure?.status,
-            durationMs: (end - context.startedAt).milliseconds, message: failure?.message)
+            durationMs: (end - context.startedAt).milliseconds, message: failure?.message, endpoint: context.endpoint)
     }
 }
 

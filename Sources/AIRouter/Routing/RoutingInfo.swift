@@ -14,12 +14,15 @@ public struct AttemptRecord: Sendable, Hashable, Codable {
     public var durationMs: Double
     /// A short, secret-free description of the failure.
     public var message: String?
+    /// The request's method and URL (no query string, no credentials), when one was sent over HTTP.
+    public var endpoint: String?
 
     /// Creates an attempt record.
     public init(
         member: String, provider: String, model: String, errorClass: ErrorClass? = nil, status: Int? = nil,
-        durationMs: Double, message: String? = nil
+        durationMs: Double, message: String? = nil, endpoint: String? = nil
     ) {
+        self.endpoint = endpoint
         self.member = member
         self.provider = provider
         self.model = model
@@ -30,7 +33,7 @@ public struct AttemptRecord: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case member, provider, model, status, message
+        case member, provider, model, status, message, endpoint
         case errorClass = "error_class"
         case durationMs = "duration_ms"
     }
