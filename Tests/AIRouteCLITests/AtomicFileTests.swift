@@ -37,7 +37,7 @@ struct AtomicFileTests {
         defer { dir.remove() }
         try FileManager.default.createDirectory(atPath: dir.file("target/inner"), withIntermediateDirectories: true)
         do {
-            try AtomicFile.write(Data("x".utf8), to: dir.file("target"), overwrite: true)
+            try AtomicFile.replace(dir.file("target"), with: Data("x".utf8), shown: dir.file("target"), overwrite: true)
             Issue.record("renaming over a non-empty directory should fail")
         } catch let failure as CommandFailure {
             #expect(failure.code == .cannotCreate)
