@@ -91,7 +91,7 @@ struct AtomicFileTests {
         #expect(PathName.numbered("out/fox.png", 2) == "out/fox-2.png")
         #expect(PathName.numbered("fox", 3) == "fox-3")
         #expect(PathName.numbered("a.b/.hidden", 1) == "a.b/.hidden-1")
-        #expect(PathName.replacingExtension("fox.png", with: "jpg") == "fox.jpg")
+        #expect(PathName.removingExtension("out/fox.png") == "out/fox")
         #expect(PathName.fileExtension(of: "dir.d/File.WAV") == "wav")
         #expect(PathName.fileExtension(of: "dir.d/noext") == "")
         #expect(PathName.directory(of: "a.wav") == ".")

@@ -40,6 +40,19 @@ struct OutputFileBinaryTests {
         #expect(json.outData.isEmpty)
     }
 
+    @Test func processSubstitutionReceivesTheAudio() async throws {
+        let config = try airoute.config(mockConfigYAML())
+        let out = airoute.home + "/sub.wav"
+        // `-o >(cmd)` is `-o /dev/fd/63`; `wait $!` waits for `cmd`.
+        let script = "'\(Airoute.binary)' -c '\(config)' --no-state speak --format wav -o >(cat > '\(out)') Hi; "
+            + "status=$?; wait $!; exit $status"
+        let child = try Spawned("/bin/bash", ["-c", script], environment: airoute.environment())
+        child.send(nil)
+        let result = await child.finish(timeout: .seconds(30))
+        #expect(result.status == 0, "\(String(decoding: result.err, as: UTF8.self))")
+        #expect(MediaMagic.isRIFFWave(FileManager.default.contents(atPath: out)))
+    }
+
     @Test func aFIFOIsWrittenThroughToItsReader() async throws {
         let fifo = airoute.home + "/talk.wav"
         try #require(mkfifo(fifo, 0o644) == 0)
@@ -91,6 +104,24 @@ struct OutputFileBinaryTests {
             }
             #expect(server.requestCount == 0)
         }
+    }
+
+    @Test func aDashReadsStandardInputInEveryCommand() async throws {
+        let text = Data("a red fox\n".utf8)
+        let offline = ["-c", Airoute.repository + "/examples/offline.yaml", "--no-state"]
+        let chat = try await airoute.run(offline + ["chat", "-"], stdin: text)
+        #expect(chat.status == 0, "\(chat.err)")
+        #expect(chat.out.hasSuffix(": a red fox\n"), "the prompt is the piped text, without '-'")
+        let embed = try await airoute.run(offline + ["embed", "-"], stdin: text)
+        #expect(embed.status == 0 && embed.out.split(separator: "\n").count == 1, "\(embed.err)")
+        let speak = try await airoute.run(try mock() + ["speak", "-o", airoute.home + "/a.wav", "-"], stdin: text)
+        #expect(speak.status == 0, "\(speak.err)")
+        let image = try await airoute.run(try mock() + ["image", "-o", airoute.home + "/a.png", "-"], stdin: text)
+        #expect(image.status == 0, "\(image.err)")
+        let transcribe = try await airoute.run(try mock() + ["transcribe", "-"], stdin: MediaMagic.wav())
+        #expect(transcribe.status == 0, "\(transcribe.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: airoute.home).filter { $0.hasPrefix("a.") }.sorted()
+        #expect(files == ["a.png", "a.wav"])
     }
 
     @Test func transcribeReadsAudioFromAPipe() async throws {

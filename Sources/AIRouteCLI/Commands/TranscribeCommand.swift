@@ -12,7 +12,10 @@ struct TranscribeCommand {
     static let defaultLimit = 25 * 1024 * 1024
 
     var console: Console { context.console }
-    var outputFile: String? { options.output.flatMap { $0 == "-" ? nil : $0 } }
+    /// `-o FILE`; `nil` for standard output (`-o -`, `-o /dev/stdout` or no `-o`).
+    var outputFile: String? {
+        options.output.flatMap { $0 == "-" || OutputTarget.descriptorNumber($0) == 1 ? nil : $0 }
+    }
 
     func run() async throws -> ExitCode {
         if let outputFile { try AtomicFile.check(outputFile, overwrite: options.force) }

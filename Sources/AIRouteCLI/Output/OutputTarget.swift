@@ -155,7 +155,11 @@ enum OutputTarget: Equatable {
             let count = readlink(current, &buffer, buffer.count - 1)
             guard count > 0 else { return current }
             let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = target.hasPrefix("/") ? target : PathName.directory(of: current) + "/" + target
+            if !target.hasPrefix("/"), current.contains("/") {
+                current = PathName.directory(of: current) + "/" + target
+            } else {
+                current = target
+            }
             var info = stat()
             if lstat(current, &info) != 0 { return current }
         }
