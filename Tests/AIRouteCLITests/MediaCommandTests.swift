@@ -362,5 +362,8 @@ struct MediaCommandTests {
         #expect(MediaMagic.isPNG(piped.outData))
         #expect(try await runMedia(["image", "-o", "-", "a fox"], terminal: true).code == 64)
         #expect(try await runMedia(["image", "-n", "2", "-o", "-", "a fox"]).code == 64)
+        let devNull = try await runMedia(["image", "-n", "2", "-o", "/dev/null", "a fox"])
+        #expect(devNull.code == 64)
+        #expect(isOneLine(devNull.err, containing: "'-o /dev/null' writes one image; use -o FILE with -n 2"))
     }
 }

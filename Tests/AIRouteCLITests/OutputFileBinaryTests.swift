@@ -40,6 +40,17 @@ struct OutputFileBinaryTests {
         #expect(json.outData.isEmpty)
     }
 
+    @Test func aDescriptorOpenForReadingIsRefusedBeforeTheRequest() async throws {
+        try await FakeProviderServer.withServer { server in
+            let config = try airoute.config(embeddingsConfig(server))
+            let result = try await airoute.run(
+                ["-c", config, "--no-state", "speak", "-o", "/dev/stdin", "Hi"], env: ["FAKE_KEY": "sk-test"], stdin: Data())
+            #expect(result.status == 73)
+            #expect(isOneLine(result.err, containing: "cannot write /dev/stdin: descriptor 0 is open for reading only"))
+            #expect(server.requestCount == 0)
+        }
+    }
+
     @Test func processSubstitutionReceivesTheAudio() async throws {
         let config = try airoute.config(mockConfigYAML())
         let out = airoute.home + "/sub.wav"

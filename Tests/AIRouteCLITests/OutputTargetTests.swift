@@ -184,6 +184,7 @@ struct OutputTargetTests {
         #expect(message(dir.file("to-folder"), overwrite: true) == "cannot write \(dir.file("to-folder")): it is a directory")
         #expect(symlink("loop", dir.file("loop")) == 0)
         #expect(message(dir.file("loop"), overwrite: true) == "cannot write \(dir.file("loop")): too many levels of symbolic links")
+        #expect(message("", overwrite: true) == "cannot write '': the file name is empty")
         if let block = Self.blockDevice() {
             #expect(message(block, overwrite: true) == "cannot write \(block): it is a block device")
         }

@@ -93,12 +93,14 @@ struct ImageCommand {
         return prompt
     }
 
-    /// `-o -` takes one image, never to a terminal, and not with `--json`.
+    /// `-o -` takes one image, never to a terminal, and not with `--json`; so does any `-o` that
+    /// is not a file (`/dev/null`, a FIFO), where numbered names make no sense.
     func checkStdout() throws(CommandFailure) {
-        guard toStdout else { return }
-        if options.count > 1 {
+        let notAFile = toStdout || (try? OutputTarget.resolve(options.output, overwrite: true))?.isWrittenThrough == true
+        if options.count > 1, notAFile {
             throw CommandFailure("'-o \(options.output)' writes one image; use -o FILE with -n \(options.count)", .usage)
         }
+        guard toStdout else { return }
         if context.global.json {
             throw CommandFailure("'--json' cannot be used with '-o \(options.output)': the image is the output", .usage)
         }

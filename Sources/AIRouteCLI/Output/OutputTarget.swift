@@ -39,6 +39,7 @@ enum OutputTarget: Equatable {
     /// - Parameter overwrite: whether an existing regular file may be replaced (`--force`).
     /// - Throws: ``CommandFailure`` with ``ExitCode/cannotCreate``.
     static func resolve(_ path: String, overwrite: Bool) throws(CommandFailure) -> OutputTarget {
+        guard !path.isEmpty else { throw CommandFailure("cannot write '': the file name is empty", .cannotCreate) }
         if let fd = descriptorNumber(path) {
             guard fd >= 0 else { throw CommandFailure("cannot write \(path): no such descriptor", .cannotCreate) }
             return .descriptor(try writableDescriptor(fd, path: path))
