@@ -252,6 +252,9 @@ struct MediaCommandTests {
         #expect(tty.err.contains("nothing to transcribe: give an audio FILE or pipe audio into 'airoute transcribe'"))
         let empty = try await runMedia(["transcribe"])
         #expect(empty.code == 65)
+        let stdout = try await runMedia(["transcribe", "-o", "/dev/stdout"], stdin: MediaMagic.wav())
+        #expect(stdout.code == 0, "\(stdout.err)")
+        #expect(stdout.out.hasPrefix("This is a mock transcript of audio.wav"))
     }
 
     @Test func transcribeJSONIncludesRouting() async throws {

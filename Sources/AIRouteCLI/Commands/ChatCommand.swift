@@ -29,7 +29,7 @@ struct ChatCommand {
         conversation.add(.user(prompt))
         let code = try await send(&conversation)
         if options.interactive && code == .ok {
-            guard io.stdinIsTerminal, !explicit else {
+            guard io.stdinIsTerminal else {
                 console.warning("not starting the REPL: standard input is not a terminal")
                 return code
             }

@@ -14,7 +14,7 @@ struct ImageCommand {
     static let maxDownloadBytes = 50 * 1024 * 1024
 
     var console: Console { context.console }
-    var toStdout: Bool { options.output == "-" || OutputTarget.descriptorNumber(options.output) == 1 }
+    var toStdout: Bool { OutputTarget.isStandardOutput(options.output) }
 
     /// What `--json` prints.
     struct Result: Encodable {
@@ -26,7 +26,7 @@ struct ImageCommand {
     }
 
     func run() async throws -> ExitCode {
-        try checkStdout()
+        try checkTarget()
         let prompt = try readPrompt()
         if !toStdout {
             for number in 0..<options.count {
@@ -95,7 +95,7 @@ struct ImageCommand {
 
     /// `-o -` takes one image, never to a terminal, and not with `--json`; so does any `-o` that
     /// is not a file (`/dev/null`, a FIFO), where numbered names make no sense.
-    func checkStdout() throws(CommandFailure) {
+    func checkTarget() throws(CommandFailure) {
         let notAFile = toStdout || (try? OutputTarget.resolve(options.output, overwrite: true))?.isWrittenThrough == true
         if options.count > 1, notAFile {
             throw CommandFailure("'-o \(options.output)' writes one image; use -o FILE with -n \(options.count)", .usage)

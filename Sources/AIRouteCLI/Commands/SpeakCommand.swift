@@ -9,7 +9,7 @@ struct SpeakCommand {
     let options: SpeakOptions
 
     var console: Console { context.console }
-    var toStdout: Bool { options.output == "-" || OutputTarget.descriptorNumber(options.output) == 1 }
+    var toStdout: Bool { OutputTarget.isStandardOutput(options.output) }
 
     /// What `--json` prints.
     struct Result: Encodable {

@@ -13,9 +13,7 @@ struct TranscribeCommand {
 
     var console: Console { context.console }
     /// `-o FILE`; `nil` for standard output (`-o -`, `-o /dev/stdout` or no `-o`).
-    var outputFile: String? {
-        options.output.flatMap { $0 == "-" || OutputTarget.descriptorNumber($0) == 1 ? nil : $0 }
-    }
+    var outputFile: String? { options.output.flatMap { OutputTarget.isStandardOutput($0) ? nil : $0 } }
 
     func run() async throws -> ExitCode {
         if let outputFile { try AtomicFile.check(outputFile, overwrite: options.force) }

@@ -84,6 +84,11 @@ enum OutputTarget: Equatable {
         }
     }
 
+    /// Whether `-o path` means standard output: `-`, `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`.
+    static func isStandardOutput(_ path: String) -> Bool {
+        path == "-" || descriptorNumber(path) == 1
+    }
+
     /// The descriptor a descriptor path names: `/dev/stdout` 1, `/dev/stderr` 2, `/dev/stdin` 0,
     /// `/dev/fd/N`, `/proc/self/fd/N`, `/proc/thread-self/fd/N` and `/proc/PID/fd/N` for this
     /// process; -1 for such a path with a number that is not a descriptor; `nil` for any other path.
