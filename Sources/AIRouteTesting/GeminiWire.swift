@@ -99,6 +99,9 @@ enum GeminiWire {
         guard let requests = x.json["requests"]?.arrayValue, !requests.isEmpty else {
             throw BadRequest("* BatchEmbedContentsRequest.requests: requests is not specified")
         }
+        guard requests.count <= 100 else {
+            throw BadRequest("* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch")
+        }
         return .json(.object([("embeddings", .array(try requests.map { try embedding($0, x: x) }))]))
     }
 

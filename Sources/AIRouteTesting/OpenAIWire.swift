@@ -184,9 +184,15 @@ enum OpenAIWire {
         return n
     }
 
+    /// The most inputs one embeddings request may carry, as on api.openai.com.
+    static let maxEmbeddingInputs = 2048
+
     private static func embeddingInputs(_ input: JSON?) throws -> [String] {
         switch input {
         case .string(let s)?: return [s]
+        case .array(let items)? where items.count > maxEmbeddingInputs:
+            // What api.openai.com answers to more than 2,048 inputs.
+            throw BadRequest("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.")
         case .array(let items)? where !items.isEmpty:
             return try items.map { item in
                 switch item {

@@ -37,7 +37,7 @@ struct AtomicFileTests {
         defer { dir.remove() }
         try FileManager.default.createDirectory(atPath: dir.file("target/inner"), withIntermediateDirectories: true)
         do {
-            try AtomicFile.write(Data("x".utf8), to: dir.file("target"), overwrite: true)
+            try AtomicFile.replace(dir.file("target"), with: Data("x".utf8), shown: dir.file("target"), overwrite: true)
             Issue.record("renaming over a non-empty directory should fail")
         } catch let failure as CommandFailure {
             #expect(failure.code == .cannotCreate)
@@ -91,7 +91,7 @@ struct AtomicFileTests {
         #expect(PathName.numbered("out/fox.png", 2) == "out/fox-2.png")
         #expect(PathName.numbered("fox", 3) == "fox-3")
         #expect(PathName.numbered("a.b/.hidden", 1) == "a.b/.hidden-1")
-        #expect(PathName.replacingExtension("fox.png", with: "jpg") == "fox.jpg")
+        #expect(PathName.removingExtension("out/fox.png") == "out/fox")
         #expect(PathName.fileExtension(of: "dir.d/File.WAV") == "wav")
         #expect(PathName.fileExtension(of: "dir.d/noext") == "")
         #expect(PathName.directory(of: "a.wav") == ".")

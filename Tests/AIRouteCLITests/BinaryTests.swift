@@ -253,8 +253,10 @@ struct BinaryTests {
             let vector = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Double]
             #expect(vector?.count == 8)
         }
-        let empty = try await airoute.run(["-c", offline, "embed"], stdin: Data("one\n\nthree\n".utf8))
-        #expect(empty.status == 65)
-        #expect(empty.err.contains("line 2 is empty"))
+        // A blank line is skipped with one warning; the output stays aligned to the other lines.
+        let blank = try await airoute.run(["-c", offline, "embed"], stdin: Data("one\n\nthree\n".utf8))
+        #expect(blank.status == 0)
+        #expect(blank.out.split(separator: "\n").count == 2)
+        #expect(blank.err.contains("skipped 1 blank line (2)"))
     }
 }

@@ -41,6 +41,18 @@ struct MediaCommandTests {
         #expect(MediaMagic.isRIFFWave(dir.read("a.wav")))
     }
 
+    @Test func speakRefusesInputThatIsNotText() async throws {
+        let dir = try MediaTempDir()
+        defer { dir.remove() }
+        let audio = try await runMedia(["speak", "-o", dir.file("a.wav")], stdin: MediaMagic.wav())
+        #expect(audio.code == 65)
+        #expect(isOneLine(audio.err, containing: "standard input is not text: byte 7 is a NUL (pipe text, UTF-8)"))
+        let latin1 = try await runMedia(["speak", "-o", dir.file("a.wav"), "-"], stdin: Data([0x63, 0x61, 0x66, 0xE9]))
+        #expect(latin1.code == 65)
+        #expect(isOneLine(latin1.err, containing: "standard input is not text: byte 4 is not valid UTF-8 (pipe text, UTF-8)"))
+        #expect(dir.entries().isEmpty)
+    }
+
     @Test func speakRefusesEmptyTextAndATerminalWithoutText() async throws {
         let dir = try MediaTempDir()
         defer { dir.remove() }
@@ -231,6 +243,20 @@ struct MediaCommandTests {
         #expect(dir.entries() == ["talk.srt"])
     }
 
+    @Test func transcribeReadsStandardInputWithoutAFile() async throws {
+        let piped = try await runMedia(["transcribe"], stdin: MediaMagic.wav())
+        #expect(piped.code == 0, "\(piped.err)")
+        #expect(piped.out.hasPrefix("This is a mock transcript of audio.wav"))
+        let tty = try await runMedia(["transcribe"], stdinIsTerminal: true)
+        #expect(tty.code == 64)
+        #expect(tty.err.contains("nothing to transcribe: give an audio FILE or pipe audio into 'airoute transcribe'"))
+        let empty = try await runMedia(["transcribe"])
+        #expect(empty.code == 65)
+        let stdout = try await runMedia(["transcribe", "-o", "/dev/stdout"], stdin: MediaMagic.wav())
+        #expect(stdout.code == 0, "\(stdout.err)")
+        #expect(stdout.out.hasPrefix("This is a mock transcript of audio.wav"))
+    }
+
     @Test func transcribeJSONIncludesRouting() async throws {
         let dir = try MediaTempDir()
         defer { dir.remove() }
@@ -255,17 +281,49 @@ struct MediaCommandTests {
         for name in names { #expect(MediaMagic.isPNG(dir.read(name))) }
     }
 
-    @Test func imageExtensionFollowsTheRealType() async throws {
+    @Test func imageWritesTheNameGivenOnEveryRun() async throws {
         let dir = try MediaTempDir()
         defer { dir.remove() }
-        let result = try await runMedia(["-v", "image", "-o", dir.file("fox.jpg"), "a fox"])
-        #expect(result.code == 0, "\(result.err)")
-        #expect(dir.entries() == ["fox.png"])
-        #expect(result.out == dir.file("fox.png") + "\n")
-        #expect(result.err.contains("writing \(dir.file("fox.png")) instead of \(dir.file("fox.jpg"))"))
+        let path = dir.file("fox.jpg")
+        let first = try await runMedia(["image", "-o", path, "fox"])
+        #expect(first.code == 0, "\(first.err)")
+        #expect(dir.entries() == ["fox.jpg"])
+        #expect(MediaMagic.isPNG(dir.read("fox.jpg")))
+        #expect(first.out == path + "\n")
+        #expect(isOneLine(first.err, containing: "the image is PNG: writing it to \(path) as named (its extension says otherwise)"))
+        for _ in 0..<2 {
+            let again = try await runMedia(["image", "-o", path, "fox"])
+            #expect(again.code == 73)
+            #expect(isOneLine(again.err, containing: "refusing to overwrite \(path) (use --force)"))
+        }
+        for _ in 0..<2 {
+            let forced = try await runMedia(["image", "--force", "-o", path, "fox"])
+            #expect(forced.code == 0, "\(forced.err)")
+            #expect(forced.err == first.err)
+        }
+        #expect(dir.entries() == ["fox.jpg"])
         let bare = try await runMedia(["image", "-o", dir.file("owl"), "an owl"])
-        #expect(bare.code == 0, "\(bare.err)")
-        #expect(dir.entries() == ["fox.png", "owl.png"])
+        #expect(bare.code == 0 && bare.err.isEmpty, "\(bare.err)")
+        #expect(dir.entries() == ["fox.jpg", "owl"])
+        #expect(MediaMagic.isPNG(dir.read("owl")))
+    }
+
+    @Test func imageReadsThePromptFromStandardInput() async throws {
+        let dir = try MediaTempDir()
+        defer { dir.remove() }
+        let piped = try await runMedia(["image", "-o", dir.file("z.png")], stdin: Data("fox\n".utf8))
+        #expect(piped.code == 0, "\(piped.err)")
+        #expect(MediaMagic.isPNG(dir.read("z.png")))
+        let dash = try await runMedia(["image", "-o", dir.file("y.png"), "-"], stdin: Data("owl".utf8))
+        #expect(dash.code == 0, "\(dash.err)")
+        let tty = try await runMedia(["image", "-o", dir.file("x.png")], stdinIsTerminal: true)
+        #expect(tty.code == 64)
+        #expect(tty.err.contains("nothing to draw"))
+        let empty = try await runMedia(["image", "-o", dir.file("x.png")], stdin: Data(" \n".utf8))
+        #expect(empty.code == 65)
+        let binary = try await runMedia(["image", "-o", dir.file("x.png")], stdin: Data([0x89, 0x50, 0x4E, 0x47, 0, 1]))
+        #expect(binary.code == 65)
+        #expect(dir.entries() == ["y.png", "z.png"])
     }
 
     @Test func imageChecksEveryTargetBeforeTheRequest() async throws {
@@ -289,6 +347,7 @@ struct MediaCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: result.outData) as? [String: Any])
         #expect(object["files"] as? [String] == [dir.file("cat-1.png"), dir.file("cat-2.png")])
         #expect(object["created"] is Int)
+        #expect(object["requested"] as? Int == 2 && object["received"] as? Int == 2)
         #expect((object["routing"] as? [String: Any])?["pool"] as? String == "text-to-image")
     }
 
@@ -306,5 +365,8 @@ struct MediaCommandTests {
         #expect(MediaMagic.isPNG(piped.outData))
         #expect(try await runMedia(["image", "-o", "-", "a fox"], terminal: true).code == 64)
         #expect(try await runMedia(["image", "-n", "2", "-o", "-", "a fox"]).code == 64)
+        let devNull = try await runMedia(["image", "-n", "2", "-o", "/dev/null", "a fox"])
+        #expect(devNull.code == 64)
+        #expect(isOneLine(devNull.err, containing: "'-o /dev/null' writes one image; use -o FILE with -n 2"))
     }
 }

@@ -135,6 +135,15 @@ enum MediaMagic {
         return Data(bytes)
     }
 
+    /// The first bytes of a PNG file.
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D] + Array("IHDR".utf8))
+
     /// The first bytes of a JPEG file.
     static let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0])
+}
+
+/// Whether `stderr` is one line that contains `text` (whatever its `Error:`/`warning:` prefix).
+func isOneLine(_ stderr: String, containing text: String) -> Bool {
+    stderr.hasSuffix("\n") && stderr.dropLast().split(separator: "\n", omittingEmptySubsequences: false).count == 1
+        && stderr.contains(text)
 }

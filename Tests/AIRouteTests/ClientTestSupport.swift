@@ -12,6 +12,7 @@ struct FakeCatalog {
         var key: String? = "sk-test-key"
         var keyVariable: String? = "TEST_KEY"
         var type: ProviderType = .openai
+        var maxBatchInputs: Int?
     }
 
     var members: [Member]
@@ -35,7 +36,7 @@ struct FakeCatalog {
             models.append(
                 ModelConfiguration(
                     id: member.id, provider: "prov-\(member.id)", capabilities: member.capabilities,
-                    contextWindow: member.contextWindow))
+                    contextWindow: member.contextWindow, maxBatchInputs: member.maxBatchInputs))
         }
         let pool = PoolConfiguration(
             name: "pool", operation: operation,

@@ -226,6 +226,7 @@ struct ConfigurationValidationTests {
               ear: {provider: r, capabilities: [transcription], max_file_size: 10MiB}
               painter: {provider: m, capabilities: [image_generation], sizes: [512x512]}
               dep: {provider: az, capabilities: [chat], deployment: prod-gpt}
+              vectors: {provider: m, capabilities: [embeddings], max_batch_inputs: 250}
             """
         let configuration = try ConfigurationFixture.parse(yaml)
         #expect(configuration.providers["m"]?.mockFailure == .timeout)
@@ -236,15 +237,21 @@ struct ConfigurationValidationTests {
         #expect(configuration.models["ear"]?.maxFileBytes == 10_485_760)
         #expect(configuration.models["painter"]?.sizes == ["512x512"])
         #expect(configuration.models["dep"]?.deployment == "prod-gpt")
+        #expect(configuration.models["vectors"]?.maxBatchInputs == 250)
+        #expect(configuration.models["dep"]?.maxBatchInputs == nil)
 
         let bad = """
             version: 1
             providers: {m: {type: mock, fail: 42}, o: {type: openai, fail: 503}}
             models:
-              p: {provider: m, capabilities: [image_generation], sizes: [big], max_file_size: lots, cost: {output: 1}}
+              p: {provider: m, capabilities: [image_generation], sizes: [big], max_file_size: lots, cost: {output: 1}, max_batch_inputs: 0}
             """
         let keys = ConfigurationFixture.errors(bad).map(\.key)
-        #expect(keys == ["providers.m.fail", "providers.o.fail", "models.p.sizes[0]", "models.p.cost", "models.p.max_file_size"])
+        #expect(
+            keys == [
+                "providers.m.fail", "providers.o.fail", "models.p.sizes[0]", "models.p.cost", "models.p.max_file_size",
+                "models.p.max_batch_inputs",
+            ])
     }
 
     @Test func editDistance() {

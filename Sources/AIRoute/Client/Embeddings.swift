@@ -4,10 +4,17 @@ public struct Embeddings: Sendable {
 
     /// Creates embeddings, routed within the pool `request.model` (members share one embedding space).
     ///
+    /// More inputs than the serving member takes in one request
+    /// (``AIRouter/RouteMember/embeddingBatchLimit``) are sent as consecutive requests to that
+    /// member; the response has every vector, in input order, and the summed usage. When one of
+    /// them fails, the next member starts over.
+    ///
     /// - Throws: ``AIRouter/RouteError`` when no member could serve the request.
     public func create(_ request: EmbeddingRequest) async throws(RouteError) -> EmbeddingResponse {
         try await engine.respond(request.model, Requirements(request)) { backend, context in
-            try await backend.embeddings(request, context: context)
+            try await EmbeddingBatches.embed(request, limit: context.member.embeddingBatchLimit) { part in
+                try await backend.embeddings(part, context: context)
+            }
         }
     }
 

@@ -15,10 +15,12 @@ extension Requirements {
             maxTokens: request.effectiveMaxTokens)
     }
 
-    /// What an embeddings request needs: its dimensions.
+    /// What an embeddings request needs: its dimensions, and room in the context window for its
+    /// largest input (each input is embedded on its own, however many share a request).
     init(_ request: EmbeddingRequest) {
         self.init(
-            operation: .embeddings, estimatedPromptTokens: request.input.estimatedTokens, dimensions: request.dimensions)
+            operation: .embeddings, estimatedPromptTokens: request.input.largestEstimatedTokens,
+            dimensions: request.dimensions)
     }
 
     /// What a speech request needs: its voice and format.

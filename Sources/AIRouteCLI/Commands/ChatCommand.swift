@@ -9,17 +9,18 @@ struct ChatCommand {
     var console: Console { context.console }
 
     func run() async throws -> ExitCode {
-        var prompt = options.prompt.joined(separator: " ")
+        let explicit = options.prompt == ["-"]  // `chat -`: the prompt is standard input
+        var prompt = explicit ? "" : options.prompt.joined(separator: " ")
         let io = console.io
-        if !io.stdinIsTerminal {
-            let piped = String(decoding: io.readIn(), as: UTF8.self)
+        if explicit || !io.stdinIsTerminal {
+            let piped = try TextInput.standardInput(io)
             if !piped.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 prompt = prompt.isEmpty ? piped : prompt + "\n\n" + piped
             }
         }
         var conversation = Conversation(system: options.system)
         if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            guard io.stdinIsTerminal else {
+            guard io.stdinIsTerminal, !explicit else {
                 throw CommandFailure("nothing to send: give a PROMPT or pipe text into 'airoute chat'", .usage)
             }
             var repl = REPL(context: context, options: options, conversation: conversation)

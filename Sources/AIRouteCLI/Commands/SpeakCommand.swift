@@ -1,14 +1,15 @@
 import AIRoute
 import Foundation
 
-/// `airoute speak`: text (arguments, else standard input) to speech, written atomically to
-/// `-o FILE`, or to standard output with `-o -` (never to a terminal).
+/// `airoute speak`: text (arguments, else standard input; ``TextInput``) to speech, written to
+/// `-o FILE` (``AtomicFile``), or to standard output with `-o -` or `-o /dev/stdout` (never to a
+/// terminal).
 struct SpeakCommand {
     let context: CommandContext
     let options: SpeakOptions
 
     var console: Console { context.console }
-    var toStdout: Bool { options.output == "-" }
+    var toStdout: Bool { OutputTarget.isStandardOutput(options.output) }
 
     /// What `--json` prints.
     struct Result: Encodable {
@@ -22,7 +23,8 @@ struct SpeakCommand {
         let io = console.io
         if toStdout {
             if context.global.json {
-                throw CommandFailure("'--json' cannot be used with '-o -': the audio is the output", .usage)
+                throw CommandFailure(
+                    "'--json' cannot be used with '-o \(options.output)': the audio is the output", .usage)
             }
             if io.stdoutIsTerminal {
                 throw CommandFailure(
@@ -84,16 +86,12 @@ struct SpeakCommand {
         return offered.first(where: SpeechFormat.all.contains) ?? "mp3"
     }
 
-    /// The text: the arguments joined by spaces, or standard input when there are none.
+    /// The text: the arguments joined by spaces, or standard input (``TextInput``).
     func readText() throws(CommandFailure) -> String {
-        var text = options.text.joined(separator: " ")
-        if options.text.isEmpty {
-            let io = console.io
-            guard !io.stdinIsTerminal else {
-                throw CommandFailure("nothing to speak: give TEXT arguments or pipe text into 'airoute speak'", .usage)
-            }
-            text = String(decoding: io.readIn(), as: UTF8.self)
-        }
+        let io = console.io
+        let piped = try TextInput.readsStandardInput(
+            options.text, io: io, missing: "nothing to speak: give TEXT arguments or pipe text into 'airoute speak'")
+        var text = piped ? try TextInput.standardInput(io) : options.text.joined(separator: " ")
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CommandFailure("nothing to speak: the text is empty", .dataError) }
         return text

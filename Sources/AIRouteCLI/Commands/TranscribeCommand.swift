@@ -1,8 +1,9 @@
 import AIRoute
 import Foundation
 
-/// `airoute transcribe FILE|-`: uploads audio (checked for existence, emptiness, size and type
-/// before anything is sent) and prints the transcript, or writes it atomically to `-o FILE`.
+/// `airoute transcribe [FILE|-]`: uploads audio — the file, or standard input when it is `-` or
+/// absent and standard input is not a terminal — checked for existence, emptiness, size and type
+/// before anything is sent, and prints the transcript, or writes it to `-o FILE` (``AtomicFile``).
 struct TranscribeCommand {
     let context: CommandContext
     let options: TranscribeOptions
@@ -11,7 +12,8 @@ struct TranscribeCommand {
     static let defaultLimit = 25 * 1024 * 1024
 
     var console: Console { context.console }
-    var outputFile: String? { options.output.flatMap { $0 == "-" ? nil : $0 } }
+    /// `-o FILE`; `nil` for standard output (`-o -`, `-o /dev/stdout` or no `-o`).
+    var outputFile: String? { options.output.flatMap { OutputTarget.isStandardOutput($0) ? nil : $0 } }
 
     func run() async throws -> ExitCode {
         if let outputFile { try AtomicFile.check(outputFile, overwrite: options.force) }
@@ -64,7 +66,14 @@ struct TranscribeCommand {
     /// Reads the audio (file or standard input) and names it with an extension the provider
     /// understands; refuses empty, oversized and non-audio input.
     func readAudio(limit: Int, pool: String) throws(CommandFailure) -> (Data, String) {
-        let path = options.file
+        var path = options.file
+        if path.isEmpty {
+            guard !console.io.stdinIsTerminal else {
+                throw CommandFailure(
+                    "nothing to transcribe: give an audio FILE or pipe audio into 'airoute transcribe'", .usage)
+            }
+            path = "-"
+        }
         let shown = path == "-" ? "standard input" : path
         let tooLarge = { (size: Int) in
             let (size, limit) = ByteCount.pair(size, limit: limit)

@@ -36,12 +36,27 @@ extension ManPage {
             With --json a command prints one JSON object: the OpenAI-shaped response plus a routing object.
             Output files are written atomically, and an existing file is kept unless --force is given.
             """)
+        lines += [".Pp"] + inputAndOutput()
         lines += [".Pp"]
         lines += Mdoc.text("""
             Options take their value as --opt value, --opt=value, -o value or -ovalue; \
             short flags can be packed (-vq), and -- ends the options.
             """)
         return lines
+    }
+
+    /// How every command reads standard input and writes -o targets.
+    static func inputAndOutput() -> [String] {
+        Mdoc.text("""
+            Every command takes its text from its arguments; with none, from standard input when that is not a terminal;             an argument of - reads standard input explicitly (transcribe reads audio the same way).
+            Text read from standard input must be UTF-8 without NUL bytes, or the command exits 65 before any request.
+            embed skips blank inputs with a warning, and sends inputs in batches of each member's limit             (2048 for OpenAI and Azure, 100 for Gemini, or the model's max_batch_inputs).
+            """) + [".Pp"] + Mdoc.text("""
+            An -o target that is a regular file, or a new path, gets a temporary file renamed over it;             a symbolic link is followed and the file it leads to is replaced in its own directory, so the link stays.
+            Character devices, FIFOs and sockets (/dev/null, a named pipe, >(cmd)) are written through without --force,             and /dev/stdout or /dev/fd/N write to that descriptor.
+            A directory, a dangling link, a block device or a target that cannot be written exits 73, changing nothing.
+            image writes exactly the name given, warning when the image's type differs from the extension             or when fewer images came back than -n asked for.
+            """)
     }
 
     static func configuration() -> [String] {

@@ -1,20 +1,11 @@
 import Foundation
 
-/// Image types recognized by their magic bytes, so a written file's extension matches its content.
+/// Image types recognized by their magic bytes, so a written file's content can be checked
+/// against its extension.
 enum ImageType: String, Sendable, CaseIterable {
     case png, jpeg, webp, gif
 
-    /// The extension airoute writes for the type.
-    var fileExtension: String {
-        switch self {
-        case .png: "png"
-        case .jpeg: "jpg"
-        case .webp: "webp"
-        case .gif: "gif"
-        }
-    }
-
-    /// Every extension that already names the type (kept as the user spelled it).
+    /// Every extension that names the type.
     var extensions: Set<String> {
         switch self {
         case .png: ["png"]
@@ -121,11 +112,6 @@ enum PathName {
         guard let dot = path[start...].lastIndex(of: "."), dot != start, path.index(after: dot) != path.endIndex
         else { return nil }
         return dot
-    }
-
-    /// `path` with the extension `ext` (replacing any existing one).
-    static func replacingExtension(_ path: String, with ext: String) -> String {
-        removingExtension(path) + "." + ext
     }
 }
 

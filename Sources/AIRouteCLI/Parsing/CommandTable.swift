@@ -113,9 +113,12 @@ public enum CommandTable {
         CommandSpec(
             name: "embed", abstract: "Embed texts; prints one JSON array per input line.",
             arguments: "[<text> ...]",
-            argumentHelp: [("text", "Texts to embed; without any, one input per line of standard input.")],
+            argumentHelp: [
+                ("text", "Texts to embed; without any (or '-'), one input per line of standard input, blank lines skipped.")
+            ],
             options: [model("embeddings"), OptionSpec("dimensions", nil, .value("n"), "The vector size to request.")],
             discussion: """
+                The output has one line per non-blank input, in order; inputs are batched to each member's limit.
                 Examples:
                   airoute embed "first text" "second text"
                   cut -f2 notes.tsv | airoute embed > vectors.jsonl
@@ -123,7 +126,7 @@ public enum CommandTable {
         CommandSpec(
             name: "speak", abstract: "Turn text into speech, written to a file.",
             arguments: "[<text> ...]",
-            argumentHelp: [("text", "The text; without any, standard input is read.")],
+            argumentHelp: [("text", "The text; without any (or '-'), standard input is read.")],
             options: [
                 model("text-to-speech"),
                 OptionSpec("voice", nil, .value("voice"), "The voice (default: alloy)."),
@@ -134,14 +137,15 @@ public enum CommandTable {
                 output, force,
             ],
             discussion: """
-                -o is required; '-o -' writes to standard output (refused when it is a terminal). Examples:
+                -o is required; '-o -' writes to standard output (refused when it is a terminal); devices and FIFOs
+                such as /dev/null are written through. Examples:
                   airoute speak -o hello.mp3 "Hello there"
                   echo "Build finished" | airoute speak --voice nova -o - | aplay
                 """, defaultPool: "text-to-speech"),
         CommandSpec(
             name: "transcribe", abstract: "Transcribe an audio file to text.",
-            arguments: "<file>",
-            argumentHelp: [("file", "The audio file, or '-' for standard input.")],
+            arguments: "[<file>]",
+            argumentHelp: [("file", "The audio file; '-', or none when standard input is not a terminal, reads standard input.")],
             options: [
                 model("speech-to-text"),
                 OptionSpec("language", nil, .value("lang"), "The spoken language (ISO-639-1, e.g. en)."),
@@ -155,11 +159,12 @@ public enum CommandTable {
                 Examples:
                   airoute transcribe meeting.m4a > meeting.txt
                   airoute transcribe --format srt -o talk.srt talk.mp3
+                  cat talk.wav | airoute transcribe
                 """, defaultPool: "speech-to-text"),
         CommandSpec(
             name: "image", abstract: "Generate images from a prompt, written to files.",
-            arguments: "<prompt> ...",
-            argumentHelp: [("prompt", "What to draw.")],
+            arguments: "[<prompt> ...]",
+            argumentHelp: [("prompt", "What to draw; without any (or '-'), standard input is read.")],
             options: [
                 model("text-to-image"),
                 OptionSpec("count", "n", .value("n"), "How many images (written as FILE-1 ... FILE-N)."),
@@ -168,9 +173,11 @@ public enum CommandTable {
                 output, force,
             ],
             discussion: """
-                -o is required; the extension follows the real image type. Examples:
+                -o is required; each image is written to the name given, with a warning when its type differs
+                from the extension, and a warning when fewer images came back than asked for. Examples:
                   airoute image -o fox.png "a red fox in the snow"
                   airoute image -n 3 -o fox.png "a red fox"      # fox-1.png fox-2.png fox-3.png
+                  echo "a red fox" | airoute image -o fox.png
                 """, defaultPool: "text-to-image"),
         CommandSpec(
             name: "pools", abstract: "Show the pools, their members, capabilities and state.",

@@ -160,13 +160,11 @@ extension Invocation {
             o.format = try reader.choice("format", ["json", "text", "srt", "vtt", "verbose_json"]) ?? o.format
             o.output = parsed.value("output")
             o.force = parsed.flag("force")
-            guard parsed.positionals.count == 1 else {
+            guard parsed.positionals.count <= 1 else {
                 throw UsageError(
-                    parsed.positionals.isEmpty ? "Missing expected argument '<file>'."
-                        : "Unexpected argument '\(parsed.positionals[1])': transcribe takes one file.",
-                    command: command)
+                    "Unexpected argument '\(parsed.positionals[1])': transcribe takes one file.", command: command)
             }
-            o.file = parsed.positionals[0]
+            o.file = parsed.positionals.first ?? ""
             return (global, .transcribe(o))
         case "image":
             var o = ImageOptions()
@@ -179,7 +177,6 @@ extension Invocation {
             o.quality = parsed.value("quality")
             o.output = try reader.required("output")
             o.force = parsed.flag("force")
-            guard !parsed.positionals.isEmpty else { throw UsageError("Missing expected argument '<prompt>'.", command: command) }
             o.prompt = parsed.positionals
             return (global, .image(o))
         case "pools":

@@ -3,7 +3,7 @@ import Yams
 extension ConfigurationReader {
     static let modelKeys = [
         "provider", "name", "deployment", "capabilities", "context_window", "max_output_tokens", "dimensions",
-        "embedding_space", "voices", "formats", "sizes", "cost", "max_file_size",
+        "embedding_space", "voices", "formats", "sizes", "cost", "max_file_size", "max_batch_inputs",
     ]
 
     /// Reads `models:`, in declaration order, checking provider references against `providers`.
@@ -65,6 +65,7 @@ extension ConfigurationReader {
         if let sizes = field["sizes"] { model.sizes = readSizes(sizes) }
         if let cost = field["cost"] { model.cost = readCost(cost) }
         if let size = field["max_file_size"] { model.maxFileBytes = readByteSize(size) }
+        if let batch = field["max_batch_inputs"] { model.maxBatchInputs = int(batch.value, path: batch.path, atLeast: 1) }
         return model
     }
 

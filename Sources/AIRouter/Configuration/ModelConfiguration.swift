@@ -43,6 +43,9 @@ public struct ModelConfiguration: Sendable {
     public var cost: ModelCost?
     /// Transcription only: the largest audio upload, in bytes. Default 25 MB for openai.
     public var maxFileBytes: Int?
+    /// Embeddings only: the most inputs one request may carry (`max_batch_inputs`), if declared.
+    /// Undeclared, the provider's limit applies (OpenAI and Azure 2,048; Gemini 100).
+    public var maxBatchInputs: Int?
 
     /// Creates a model configuration.
     public init(
@@ -50,7 +53,7 @@ public struct ModelConfiguration: Sendable {
         capabilities: CapabilitySet, contextWindow: Int? = nil, maxOutputTokens: Int? = nil,
         dimensions: [Int] = [], embeddingSpace: String? = nil, voices: [String: String] = [:],
         voiceOrder: [String]? = nil, formats: [String] = [], sizes: [String] = [], cost: ModelCost? = nil,
-        maxFileBytes: Int? = nil
+        maxFileBytes: Int? = nil, maxBatchInputs: Int? = nil
     ) {
         self.id = id
         self.provider = provider
@@ -67,5 +70,6 @@ public struct ModelConfiguration: Sendable {
         self.sizes = sizes
         self.cost = cost
         self.maxFileBytes = maxFileBytes
+        self.maxBatchInputs = maxBatchInputs
     }
 }

@@ -78,4 +78,15 @@ public enum EmbeddingInput: Codable, Hashable, Sendable, ExpressibleByStringLite
         case .tokenArrays(let value): value.reduce(0) { $0 + $1.count }
         }
     }
+
+    /// The estimated size in tokens of the largest single input (see ``estimatedTokens``): what
+    /// a model's context window must hold, since each input is embedded on its own.
+    public var largestEstimatedTokens: Int {
+        switch self {
+        case .string(let value): (value.utf8.count + 3) / 4
+        case .strings(let value): value.map { ($0.utf8.count + 3) / 4 }.max() ?? 0
+        case .tokens(let value): value.count
+        case .tokenArrays(let value): value.map(\.count).max() ?? 0
+        }
+    }
 }
