@@ -134,7 +134,7 @@ _airoute_options() {
         speak) _airoute_add "$2" --model -m --voice --format --speed --output -o --force ;;
         transcribe) _airoute_add "$2" --model -m --language --prompt --format --output -o --force ;;
         image) _airoute_add "$2" --model -m --count -n --size --quality --output -o --force ;;
-        health) _airoute_add "$2" --probe --include --strict ;;
+        health) _airoute_add "$2" --probe --include --strict --reset ;;
     esac
     return 0
 }

@@ -12,7 +12,7 @@
 function __airoute_arguments
     set -l tokens (commandline -opc)
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict'
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset'
     # A last option still waiting for its value is left out.
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     or return 1
@@ -41,7 +41,7 @@ function __airoute_pools
     set -l tokens (commandline -opc)
     set -l exe $tokens[1]
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict'
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset'
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     set -l args --no-state
     if set -q _flag_config[1]
@@ -146,6 +146,7 @@ complete -c airoute -n '__airoute_using pools 1' -a '(__airoute_pools)'
 complete -c airoute -n '__airoute_using health' -l probe -a 'live' -d 'Check each member now: model lists (free), or \'--probe=live\' for the smallest real request.'
 complete -c airoute -n '__airoute_using health' -l include -x -a 'image' -d 'With --probe=live, also probe \'image\' generation (costs money).'
 complete -c airoute -n '__airoute_using health' -l strict -d 'Also fail (exit 69) when any member is down.'
+complete -c airoute -n '__airoute_using health' -l reset -d 'Forget recorded health: of a pool, of a member, or (alone) of all.'
 complete -c airoute -n '__airoute_using health 1' -a '(__airoute_pools)'
 
 # airoute help

@@ -25,6 +25,8 @@ public enum AIRouteCLI {
         case .help(let command):
             console.out(HelpText.help(command))
             return ExitCode.ok.rawValue
+        case .configPath:
+            return ConfigPathCommand(global: global, environment: environment, console: console).run().rawValue
         default:
             break
         }
@@ -170,7 +172,7 @@ final class CommandContext: Sendable {
         case .image(let options): try await ImageCommand(context: self, options: options).run()
         case .pools(let pool): try PoolsCommand(context: self, pool: pool).run()
         case .health(let options): try await HealthCommand(context: self, options: options).run()
-        case .help, .version: .ok
+        case .help, .version, .configPath: .ok
         }
     }
 

@@ -2,7 +2,8 @@
 extension ManPage {
     /// The provider key variables the built-in configuration reads, with their provider.
     static let keyVariables: [(variable: String, provider: String)] = [
-        ("OPENAI_API_KEY", "OpenAI"), ("ANTHROPIC_API_KEY", "Anthropic"), ("GEMINI_API_KEY", "Google Gemini"),
+        ("OPENAI_API_KEY", "OpenAI"), ("AZURE_OPENAI_API_KEY", "Azure OpenAI, with AZURE_OPENAI_ENDPOINT"),
+        ("ANTHROPIC_API_KEY", "Anthropic"), ("GEMINI_API_KEY", "Google Gemini"),
         ("GOOGLE_API_KEY", "Google Gemini, when GEMINI_API_KEY is unset"), ("GROQ_API_KEY", "Groq"),
         ("MISTRAL_API_KEY", "Mistral"), ("OPENROUTER_API_KEY", "OpenRouter"),
     ]
@@ -48,14 +49,14 @@ extension ManPage {
     /// How every command reads standard input and writes -o targets.
     static func inputAndOutput() -> [String] {
         Mdoc.text("""
-            Every command takes its text from its arguments; with none, from standard input when that is not a terminal;             an argument of - reads standard input explicitly (transcribe reads audio the same way).
+            Every command takes its text from its arguments; with none, from standard input when that is not a terminal; an argument of - reads standard input explicitly (transcribe reads audio the same way).
             Text read from standard input must be UTF-8 without NUL bytes, or the command exits 65 before any request.
-            embed skips blank inputs with a warning, and sends inputs in batches of each member's limit             (2048 for OpenAI and Azure, 100 for Gemini, or the model's max_batch_inputs).
+            embed skips blank inputs with a warning, and sends inputs in batches of each member's limit (2048 for OpenAI and Azure, 100 for Gemini, or the model's max_batch_inputs).
             """) + [".Pp"] + Mdoc.text("""
-            An -o target that is a regular file, or a new path, gets a temporary file renamed over it;             a symbolic link is followed and the file it leads to is replaced in its own directory, so the link stays.
-            Character devices, FIFOs and sockets (/dev/null, a named pipe, >(cmd)) are written through without --force,             and /dev/stdout or /dev/fd/N write to that descriptor.
+            An -o target that is a regular file, or a new path, gets a temporary file renamed over it; a symbolic link is followed and the file it leads to is replaced in its own directory, so the link stays.
+            Character devices, FIFOs and sockets (/dev/null, a named pipe, >(cmd)) are written through without --force, and /dev/stdout or /dev/fd/N write to that descriptor.
             A directory, a dangling link, a block device or a target that cannot be written exits 73, changing nothing.
-            image writes exactly the name given, warning when the image's type differs from the extension             or when fewer images came back than -n asked for.
+            image writes exactly the name given, warning when the image's type differs from the extension or when fewer images came back than -n asked for.
             """)
     }
 
@@ -75,6 +76,9 @@ extension ManPage {
             (see ENVIRONMENT), plus the standard pools over well-known models of those providers.
             A variable that is unset in a provider's api_key disables that provider with one warning.
             The mock provider type answers in-process, for offline use and tests; examples/offline.yaml uses it.
+            airoute -v names the configuration in use.
+            """) + [".Pp"] + Mdoc.text("""
+            Routing settings (defaults:, and per pool): timeout is one deadline for the whole call;             attempt_timeout limits one non-streamed attempt (default: half the time left while another member             could follow, all of it for the last), so a slow member leaves time for the next; first_token_timeout             and idle_timeout bound streams. A member's circuit opens after failure_threshold transient failures,             or at once on rate_limited, quota, auth or not_found. No cooldown is longer than max_cooldown             (default 5m), except one a provider's Retry-After asked for, up to max_retry_after (default 1h);             auth_cooldown and quota_cooldown default to max_cooldown. airoute health --reset clears recorded health.
             """)
     }
 
@@ -84,6 +88,14 @@ extension ManPage {
             lines += [".It Ev \(key.variable)"] + Mdoc.text("The API key of \(key.provider), for the built-in configuration.")
         }
         let others: [(String, String)] = [
+            (
+                "OPENAI_BASE_URL",
+                "The OpenAI provider's base URL in the built-in configuration, as the official SDKs read it; "
+                    + "alone (without OPENAI_API_KEY) it enables a keyless local server such as Ollama or llama.cpp."
+            ),
+            ("ANTHROPIC_BASE_URL", "The Anthropic provider's base URL in the built-in configuration."),
+            ("AZURE_OPENAI_ENDPOINT", "The Azure OpenAI resource (https://RESOURCE.openai.azure.com) of the built-in configuration."),
+            ("OPENAI_API_VERSION", "The Azure OpenAI api-version of the built-in configuration (default 2024-10-21)."),
             ("AIROUTE_CONFIG", "The configuration file, when --config is not given."),
             ("XDG_CONFIG_HOME", "The configuration directory (default ~/.config)."),
             ("XDG_STATE_HOME", "The state directory of the health file and the REPL history (default ~/.local/state)."),
@@ -117,7 +129,12 @@ extension ManPage {
         var lines = [".Sh EXIT STATUS", ".Bl -tag -width Ds"]
         for (code, meaning) in exitCodes { lines += [".It \(code.rawValue)"] + Mdoc.text(meaning) }
         lines += [".El", ".Pp", ".Cm health"]
-        lines += Mdoc.text("exits 69 when a pool has no available member, and with --strict also when any member is down.")
+        lines += Mdoc.text("""
+            exits 69 when a pool has no available member, and with --strict also when any member is down;             a member whose probe just failed counts as down (STATE failing).             A model missing from a provider's model list is shown, never held against the member.
+            """)
+        lines += [".Pp"] + Mdoc.text("""
+            A pool that serves another operation (chat -m embeddings) exits 64.             With --json, a failure prints one object on standard output: OpenAI's error shape             {"error": {"message", "type", "param", "code"}} and the routing, every attempt with its class, status and duration.
+            """)
         return lines
     }
 

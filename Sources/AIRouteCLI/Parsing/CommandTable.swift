@@ -207,6 +207,17 @@ public enum CommandTable {
                 """,
             defaultPool: nil),
         CommandSpec(
+            name: "config", abstract: "Show which configuration file is in use.",
+            arguments: "path",
+            argumentHelp: [("path", "Print the configuration file airoute reads (stderr says when none exists).")],
+            options: [],
+            discussion: """
+                The file is the first of: --config, $AIROUTE_CONFIG, $XDG_CONFIG_HOME/airoute/config.yaml,
+                ~/.config/airoute/config.yaml; without one, the built-in configuration is derived from the
+                environment. Example:
+                  $EDITOR "$(airoute config path)"
+                """, defaultPool: nil),
+        CommandSpec(
             name: "help", abstract: "Show help for a command.", arguments: "[<command>]",
             argumentHelp: [("command", "The command to explain.")], options: [], discussion: "", defaultPool: nil),
     ]

@@ -32,6 +32,8 @@ public enum Invocation: Sendable, Equatable {
     case pools(pool: String?)
     /// `airoute health`.
     case health(HealthOptions)
+    /// `airoute config path`: the configuration file in use.
+    case configPath
     /// Help for a command (`nil`: the overview).
     case help(String?)
     /// `--version`.
@@ -179,6 +181,17 @@ extension Invocation {
             o.force = parsed.flag("force")
             o.prompt = parsed.positionals
             return (global, .image(o))
+        case "config":
+            guard let action = parsed.positionals.first else {
+                throw UsageError("Missing expected argument '<action>' (path).", command: command)
+            }
+            guard action == "path" else {
+                throw UsageError("Unknown action '\(action)'; the action is 'path'.", command: command)
+            }
+            guard parsed.positionals.count == 1 else {
+                throw UsageError("Unexpected argument '\(parsed.positionals[1])'.", command: command)
+            }
+            return (global, .configPath)
         case "pools":
             guard parsed.positionals.count <= 1 else {
                 throw UsageError("Unexpected argument '\(parsed.positionals[1])'.", command: command)
