@@ -78,7 +78,9 @@ struct GeminiStreamTranslator: ChatStreamTranslating {
         }
         return ChatCompletionChunk.Choice(
             index: index,
-            delta: .init(role: role, content: text.isEmpty ? nil : text, toolCalls: calls.isEmpty ? nil : calls),
+            delta: .init(
+                role: role, content: text.isEmpty ? nil : text, toolCalls: calls.isEmpty ? nil : calls,
+                reasoningContent: GeminiWire.thoughts(parts)),
             finishReason: finishReason)
     }
 }
