@@ -50,20 +50,14 @@ struct ChatAnswer {
     /// The provider's reason for a filtered answer, in one line: Anthropic's `stop_details`
     /// (category, explanation) or the categories Azure's `content_filter_results` flagged.
     var filterDetail: String? {
-        if case .object(let details)? = extra["stop_details"] {
-            let parts = [details["type"], details["category"], details["explanation"]].compactMap { value -> String? in
-                if case .string(let text)? = value, !text.isEmpty { return text }
-                return nil
-            }
+        if let details = extra["stop_details"]?.objectValue {
+            let parts = ["type", "category", "explanation"].compactMap { details[$0]?.stringValue }.filter { !$0.isEmpty }
             return parts.isEmpty ? nil : Self.oneLine(parts.joined(separator: ": "))
         }
-        if case .object(let results)? = extra["content_filter_results"] {
+        if let results = extra["content_filter_results"]?.objectValue {
             let flagged = results.keys.sorted().compactMap { category -> String? in
-                guard case .object(let result)? = results[category], result["filtered"] == .bool(true) else {
-                    return nil
-                }
-                if case .string(let severity)? = result["severity"] { return "\(category): \(severity)" }
-                return category
+                guard let result = results[category], result["filtered"] == .bool(true) else { return nil }
+                return result["severity"]?.stringValue.map { "\(category): \($0)" } ?? category
             }
             return flagged.isEmpty ? nil : flagged.joined(separator: ", ")
         }

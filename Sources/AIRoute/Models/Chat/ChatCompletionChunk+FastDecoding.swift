@@ -15,11 +15,13 @@ extension ChatCompletionChunk: FastDecodable {
             let choices = json.optionalArray("choices", Choice.init(fast:)),
             let fingerprint = json.optionalString("system_fingerprint"),
             let usage = json.optionalObject("usage", Usage.init(fast:)),
-            let serviceTier = json.optionalString("service_tier")
+            let serviceTier = json.optionalString("service_tier"),
+            let obfuscation = json.optionalString("obfuscation")
         else { return nil }
         self.init(
             id: id, object: object, created: created, model: model, choices: choices ?? [], usage: usage,
-            systemFingerprint: fingerprint, serviceTier: serviceTier, extra: json.unknownMembers(Self.declaredKeys))
+            systemFingerprint: fingerprint, serviceTier: serviceTier, obfuscation: obfuscation,
+            extra: json.unknownMembers(Self.declaredKeys))
     }
 }
 

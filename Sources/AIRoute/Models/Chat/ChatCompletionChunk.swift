@@ -7,7 +7,7 @@
 /// ```
 ///
 /// Feed chunks to a ``ChatCompletionAccumulator`` to rebuild the whole ``CompletionResponse``.
-/// Fields this type does not declare (`obfuscation`, Azure's `prompt_filter_results`…) are kept in
+/// Fields this type does not declare (Azure's `prompt_filter_results`…) are kept in
 /// ``extra`` and written back when encoded, here and on choices and deltas.
 public struct ChatCompletionChunk: Codable, Hashable, Sendable {
     /// The completion's id (the same in every chunk of a stream).
@@ -28,6 +28,9 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
     public var routing: RoutingInfo?
     /// The service tier that processes the request, when reported.
     public var serviceTier: String?
+    /// Random padding OpenAI adds so that chunk sizes do not reveal their content (sent unless
+    /// `stream_options.include_obfuscation` is `false`).
+    public var obfuscation: String?
     /// Top-level fields this type does not declare, kept as sent and written back when encoded.
     public var extra: [String: JSONValue]
 
@@ -35,7 +38,7 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
     public init(
         id: String, object: String = "chat.completion.chunk", created: Int, model: String, choices: [Choice],
         usage: Usage? = nil, systemFingerprint: String? = nil, routing: RoutingInfo? = nil,
-        serviceTier: String? = nil, extra: [String: JSONValue] = [:]
+        serviceTier: String? = nil, obfuscation: String? = nil, extra: [String: JSONValue] = [:]
     ) {
         self.id = id
         self.object = object
@@ -46,6 +49,7 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
         self.systemFingerprint = systemFingerprint
         self.routing = routing
         self.serviceTier = serviceTier
+        self.obfuscation = obfuscation
         self.extra = extra
     }
 
@@ -180,6 +184,7 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
         case id, object, created, model, choices, usage, routing
         case systemFingerprint = "system_fingerprint"
         case serviceTier = "service_tier"
+        case obfuscation
     }
 
     /// Decodes a chunk, tolerating servers that omit `id`, `object`, `created`, `model` or `choices`.
@@ -195,6 +200,7 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
             systemFingerprint: try container.decodeIfPresent(String.self, forKey: .systemFingerprint),
             routing: try container.decodeIfPresent(RoutingInfo.self, forKey: .routing),
             serviceTier: try container.decodeIfPresent(String.self, forKey: .serviceTier),
+            obfuscation: try container.decodeIfPresent(String.self, forKey: .obfuscation),
             extra: try decoder.decodeExtraParameters(reservedBy: CodingKeys.self)
         )
     }
@@ -210,6 +216,7 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
         try container.encodeIfPresent(usage, forKey: .usage)
         try container.encodeIfPresent(systemFingerprint, forKey: .systemFingerprint)
         try container.encodeIfPresent(serviceTier, forKey: .serviceTier)
+        try container.encodeIfPresent(obfuscation, forKey: .obfuscation)
         try container.encodeIfPresent(routing, forKey: .routing)
         try encoder.encodeExtraParameters(extra, reservedBy: CodingKeys.self)
     }
