@@ -15,15 +15,15 @@ struct ChatAnswerTests {
     static let sse = "text/event-stream"
     static let env = ["FAKE_KEY": "sk-test"]
 
-    /// A configuration whose one member `a` is an Anthropic provider on the fake server.
-    func anthropicConfig(_ server: FakeProviderServer) throws -> String {
+    /// A configuration whose one member `a` is an Anthropic (or `type`) provider on the fake server.
+    func anthropicConfig(_ server: FakeProviderServer, type: String = "anthropic") throws -> String {
         try airoute.config(
             """
             version: 1
             providers:
               claude:
-                type: anthropic
-                base_url: \(server.anthropicBaseURL)
+                type: \(type)
+                base_url: \(type == "gemini" ? server.geminiBaseURL : server.anthropicBaseURL)
                 api_key: ${FAKE_KEY}
             models:
               a:
@@ -96,6 +96,17 @@ struct ChatAnswerTests {
             #expect(
                 result.err.contains(
                     "(refusal: cyber: This request was declined because it could enable cyber harm.)"))
+        }
+    }
+
+    @Test func geminiSafetyStopIsAFailure() async throws {
+        try await FakeProviderServer.withServer { server in
+            let config = try anthropicConfig(server, type: "gemini")
+            server.script(model: "a", [.raw(status: 200, body: Recordings.geminiSafetyStop)])
+            let result = try await airoute.run(["-c", config, "--no-state", "chat", "--no-stream", "Hi"], env: Self.env)
+            #expect(result.status == 1)
+            #expect(result.out.isEmpty)
+            #expect(result.err.contains("the provider's content filter withheld the answer"))
         }
     }
 }

@@ -105,6 +105,10 @@ struct RecordedAnswerTests {
         let reply = try await completion(Recordings.geminiSafetyStop, from: .gemini)
         #expect(reply.finishReason == .contentFilter)
         #expect((reply.text ?? "").isEmpty)
+        // Streamed, the same answer is one event.
+        let stream = try await streamed("data: " + Recordings.geminiSafetyStop + "\r\n\r\n", from: .gemini)
+        #expect(stream.finishReason == .contentFilter)
+        #expect(stream.text.isEmpty)
     }
 
     // MARK: What OpenAI-compatible servers send
