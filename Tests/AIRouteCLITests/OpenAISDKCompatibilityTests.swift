@@ -1,3 +1,4 @@
+import AIRoute
 import AIRouteTesting
 import Foundation
 import Testing
@@ -138,5 +139,23 @@ struct OpenAISDKCompatibilityTests {
                 "transcribe-json", result.outData,
                 checks: ["value.usage.total_tokens == 18", "value.logprobs[0].token == 'Hi'"])
         }
+    }
+
+    /// A GPT image model's response fields (`background`, `output_format`, `quality`, `size`,
+    /// token `usage`) survive decoding and encoding by `ImageResponse` and parse as the SDK's
+    /// `ImagesResponse` (`image --json` prints the files written, so the library's encoding is checked).
+    @Test func imageResponseFieldsParseWithTheOfficialSDK() async throws {
+        // The OpenAI API reference's image generation response object (gpt-image-1), values as shown there.
+        let body = #"""
+            {"created":1713833628,"data":[{"b64_json":"iVBORw0KGgo="}],"background":"transparent","output_format":"png","size":"1024x1024","quality":"high","usage":{"total_tokens":100,"input_tokens":50,"output_tokens":50,"input_tokens_details":{"text_tokens":10,"image_tokens":40}}}
+            """#
+        let response = try JSONDecoder().decode(ImageResponse.self, from: Data(body.utf8))
+        #expect(response.background == "transparent" && response.outputFormat == "png")
+        try await validate(
+            "image", try JSONEncoder().encode(response),
+            checks: [
+                "value.background == 'transparent'", "value.output_format == 'png'", "value.quality == 'high'",
+                "value.size == '1024x1024'", "value.usage.input_tokens_details.image_tokens == 40",
+            ])
     }
 }
