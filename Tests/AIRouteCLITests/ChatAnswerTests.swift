@@ -106,7 +106,7 @@ struct ChatAnswerTests {
             let result = try await airoute.run(["-c", config, "--no-state", "chat", "--no-stream", "Hi"], env: Self.env)
             #expect(result.status == 1)
             #expect(result.out.isEmpty)
-            #expect(result.err.contains("the provider's content filter withheld the answer"))
+            #expect(result.err.contains("the provider's content filter withheld the answer (SAFETY)"))
         }
     }
 }

@@ -105,10 +105,12 @@ struct RecordedAnswerTests {
         let reply = try await completion(Recordings.geminiSafetyStop, from: .gemini)
         #expect(reply.finishReason == .contentFilter)
         #expect((reply.text ?? "").isEmpty)
+        #expect(reply.choices.first?.extra["native_finish_reason"] == "SAFETY")
         // Streamed, the same answer is one event.
         let stream = try await streamed("data: " + Recordings.geminiSafetyStop + "\r\n\r\n", from: .gemini)
         #expect(stream.finishReason == .contentFilter)
         #expect(stream.text.isEmpty)
+        #expect(stream.makeResponse().choices.first?.extra["native_finish_reason"] == "SAFETY")
     }
 
     // MARK: What OpenAI-compatible servers send

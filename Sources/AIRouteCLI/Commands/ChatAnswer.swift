@@ -48,7 +48,8 @@ struct ChatAnswer {
     }
 
     /// The provider's reason for a filtered answer, in one line: Anthropic's `stop_details`
-    /// (category, explanation) or the categories Azure's `content_filter_results` flagged.
+    /// (category, explanation), the categories Azure's `content_filter_results` flagged, or the
+    /// provider's own stop reason (Gemini's `SAFETY`, `RECITATION`…).
     var filterDetail: String? {
         if let details = extra["stop_details"]?.objectValue {
             let parts = ["type", "category", "explanation"].compactMap { details[$0]?.stringValue }.filter { !$0.isEmpty }
@@ -59,9 +60,9 @@ struct ChatAnswer {
                 guard let result = results[category], result["filtered"] == .bool(true) else { return nil }
                 return result["severity"]?.stringValue.map { "\(category): \($0)" } ?? category
             }
-            return flagged.isEmpty ? nil : flagged.joined(separator: ", ")
+            if !flagged.isEmpty { return flagged.joined(separator: ", ") }
         }
-        return nil
+        return extra["native_finish_reason"]?.stringValue.map(Self.oneLine)
     }
 
     private static func oneLine(_ text: String) -> String {

@@ -146,7 +146,7 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
 
     private func messageDelta(_ delta: Delta?, usage: AnthropicWire.UsageBody?) -> ChatCompletionChunk {
         var result = chunk(.init(), finishReason: delta?.stopReason.map(AnthropicWire.finishReason))
-        result.choices[0].extra = AnthropicWire.stopDetailsExtra(delta?.stopDetails)
+        result.choices[0].extra = AnthropicWire.stopExtra(delta?.stopReason, details: delta?.stopDetails)
         if let usage {
             result.usage = Usage(
                 promptTokens: usage.promptTokens ?? promptTokens, completionTokens: usage.outputTokens ?? 0,

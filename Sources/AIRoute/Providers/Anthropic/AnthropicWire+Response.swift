@@ -79,16 +79,17 @@ extension AnthropicWire {
             choices: [
                 .init(
                     index: 0, message: chatMessage, finishReason: message.stopReason.map(finishReason),
-                    extra: stopDetailsExtra(message.stopDetails))
+                    extra: stopExtra(message.stopReason, details: message.stopDetails))
             ],
             usage: usage)
     }
 
-    /// Anthropic's `stop_details` (the category and explanation of a refusal) as a choice's extra
-    /// field, when present.
-    static func stopDetailsExtra(_ details: JSONValue?) -> [String: JSONValue] {
-        guard let details, details != .null else { return [:] }
-        return ["stop_details": details]
+    /// A refusal's own stop reason and `stop_details` (its category and explanation), as a
+    /// choice's extra fields.
+    static func stopExtra(_ stopReason: String?, details: JSONValue?) -> [String: JSONValue] {
+        var extra = WireTranslation.nativeStop(stopReason, mapped: stopReason.map(finishReason))
+        if let details, details != .null { extra["stop_details"] = details }
+        return extra
     }
 
     /// Anthropic's `stop_reason` in OpenAI's vocabulary; unknown reasons pass through. A

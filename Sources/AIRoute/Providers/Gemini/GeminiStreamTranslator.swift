@@ -81,6 +81,7 @@ struct GeminiStreamTranslator: ChatStreamTranslating {
             delta: .init(
                 role: role, content: text.isEmpty ? nil : text, toolCalls: calls.isEmpty ? nil : calls,
                 reasoningContent: GeminiWire.thoughts(parts)),
-            finishReason: finishReason)
+            finishReason: finishReason,
+            extra: WireTranslation.nativeStop(candidate.finishReason, mapped: finishReason))
     }
 }

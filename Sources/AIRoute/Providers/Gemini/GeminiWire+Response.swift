@@ -73,9 +73,10 @@ extension GeminiWire {
             let message = ChatMessage(
                 role: .assistant, content: text.isEmpty && !calls.isEmpty ? nil : .text(text),
                 toolCalls: calls.isEmpty ? nil : calls, reasoningContent: thoughts(parts))
+            let finish = candidate.finishReason.map { finishReason($0, calledTools: !calls.isEmpty) }
             return CompletionResponse.Choice(
-                index: index, message: message,
-                finishReason: candidate.finishReason.map { finishReason($0, calledTools: !calls.isEmpty) })
+                index: index, message: message, finishReason: finish,
+                extra: WireTranslation.nativeStop(candidate.finishReason, mapped: finish))
         }
         return CompletionResponse(
             id: response.responseId ?? "", created: 0, model: response.modelVersion ?? member.model.upstreamName,
