@@ -142,6 +142,8 @@ struct FastCompletionDecodingTests {
         #"{"id":"c7","model":"m","choices":[{"message":{"role":"assistant","tool_calls":[{"id":"t","function":{"name":"f","arguments":"{}"},"extra_content":{"google":{"thought_signature":"s"}}}]}}]}"#,
         Recordings.openAIRefusal,
         Recordings.azureContentFilter,
+        // DeepSeek's and Groq's additions to usage.
+        #"{"id":"c8","model":"deepseek-chat","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":2,"total_tokens":12,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":2,"queue_time":0.01}}"#,
         Recordings.toolCallWithoutType,
     ]
 

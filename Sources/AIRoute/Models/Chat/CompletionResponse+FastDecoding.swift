@@ -75,6 +75,8 @@ extension ToolCall {
 }
 
 extension Usage {
+    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+
     init?(fast json: FastJSON) {
         guard case .object = json,
             let prompt = json.integer("prompt_tokens", default: 0),
@@ -84,6 +86,7 @@ extension Usage {
         self.init(
             promptTokens: prompt, completionTokens: completion, totalTokens: total,
             promptTokensDetails: json.optionalJSON("prompt_tokens_details"),
-            completionTokensDetails: json.optionalJSON("completion_tokens_details"))
+            completionTokensDetails: json.optionalJSON("completion_tokens_details"),
+            extra: json.unknownMembers(Self.declaredKeys))
     }
 }
