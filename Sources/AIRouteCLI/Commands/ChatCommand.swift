@@ -84,14 +84,14 @@ struct ChatCommand {
         spinner.stop()
         console.failoverNotice(stream.routing)
         var reply = ChatCompletionAccumulator()
-        var printed = ""
+        var lastPrinted: Character?
         for try await chunk in stream {
             if Task.isCancelled { break }
             reply.add(chunk)
             for choice in chunk.choices {
                 for piece in [choice.delta.content, choice.delta.refusal] {
                     guard let piece, !piece.isEmpty else { continue }
-                    printed += piece
+                    lastPrinted = piece.last
                     transcript?.record(piece)
                     guard console.out(piece) else {
                         stream.cancel()
@@ -105,7 +105,7 @@ struct ChatCommand {
             stream.cancel()
             throw CancellationError()
         }
-        if !printed.isEmpty && !printed.hasSuffix("\n") {
+        if let lastPrinted, lastPrinted != "\n" {
             console.out("\n")
             transcript?.record("\n")
         }
