@@ -10,17 +10,21 @@ public struct Usage: Codable, Hashable, Sendable {
     public var promptTokensDetails: JSONValue?
     /// Breakdown of the completion tokens (`reasoning_tokens`…), as the provider sent it.
     public var completionTokensDetails: JSONValue?
+    /// Fields this type does not declare (DeepSeek's `prompt_cache_hit_tokens`, Groq's timings…),
+    /// kept as sent and written back when encoded.
+    public var extra: [String: JSONValue]
 
     /// Creates usage; `totalTokens` defaults to the sum of the other two.
     public init(
         promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil, promptTokensDetails: JSONValue? = nil,
-        completionTokensDetails: JSONValue? = nil
+        completionTokensDetails: JSONValue? = nil, extra: [String: JSONValue] = [:]
     ) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.totalTokens = totalTokens ?? promptTokens + completionTokens
         self.promptTokensDetails = promptTokensDetails
         self.completionTokensDetails = completionTokensDetails
+        self.extra = extra
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -39,7 +43,19 @@ public struct Usage: Codable, Hashable, Sendable {
             completionTokens: try container.decodeIfPresent(Int.self, forKey: .completionTokens) ?? 0,
             totalTokens: try container.decodeIfPresent(Int.self, forKey: .totalTokens),
             promptTokensDetails: try container.decodeIfPresent(JSONValue.self, forKey: .promptTokensDetails),
-            completionTokensDetails: try container.decodeIfPresent(JSONValue.self, forKey: .completionTokensDetails)
+            completionTokensDetails: try container.decodeIfPresent(JSONValue.self, forKey: .completionTokensDetails),
+            extra: try decoder.decodeExtraParameters(reservedBy: CodingKeys.self)
         )
+    }
+
+    /// Encodes usage, with ``extra`` inline.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(promptTokens, forKey: .promptTokens)
+        try container.encode(completionTokens, forKey: .completionTokens)
+        try container.encode(totalTokens, forKey: .totalTokens)
+        try container.encodeIfPresent(promptTokensDetails, forKey: .promptTokensDetails)
+        try container.encodeIfPresent(completionTokensDetails, forKey: .completionTokensDetails)
+        try encoder.encodeExtraParameters(extra, reservedBy: CodingKeys.self)
     }
 }
