@@ -90,6 +90,7 @@ complete -c airoute -n __airoute_needs_command -a transcribe -d 'Transcribe an a
 complete -c airoute -n __airoute_needs_command -a image -d 'Generate images from a prompt, written to files.'
 complete -c airoute -n __airoute_needs_command -a pools -d 'Show the pools, their members, capabilities and state.'
 complete -c airoute -n __airoute_needs_command -a health -d 'Show each member\'s health; exit 69 when a pool has no available member.'
+complete -c airoute -n __airoute_needs_command -a config -d 'Show which configuration file is in use.'
 complete -c airoute -n __airoute_needs_command -a help -d 'Show help for a command.'
 
 # Global options, before or after the subcommand.
@@ -149,6 +150,8 @@ complete -c airoute -n '__airoute_using health' -l strict -d 'Also fail (exit 69
 complete -c airoute -n '__airoute_using health' -l reset -d 'Forget recorded health: of a pool, of a member, or (alone) of all.'
 complete -c airoute -n '__airoute_using health 1' -a '(__airoute_pools)'
 
+# airoute config
+
 # airoute help
 complete -c airoute -n '__airoute_using help 1' -a chat -d 'Chat with a pool: one-shot, piped, or an interactive REPL.'
 complete -c airoute -n '__airoute_using help 1' -a embed -d 'Embed texts; prints one JSON array per input line.'
@@ -157,4 +160,5 @@ complete -c airoute -n '__airoute_using help 1' -a transcribe -d 'Transcribe an 
 complete -c airoute -n '__airoute_using help 1' -a image -d 'Generate images from a prompt, written to files.'
 complete -c airoute -n '__airoute_using help 1' -a pools -d 'Show the pools, their members, capabilities and state.'
 complete -c airoute -n '__airoute_using help 1' -a health -d 'Show each member\'s health; exit 69 when a pool has no available member.'
+complete -c airoute -n '__airoute_using help 1' -a config -d 'Show which configuration file is in use.'
 complete -c airoute -n '__airoute_using help 1' -a help -d 'Show help for a command.'

@@ -5,7 +5,13 @@ import Logging
 /// The `airoute` command-line tool as a library: `main.swift` only calls ``run(arguments:environment:io:)``.
 public enum AIRouteCLI {
     /// Runs one command line (without the program name) and returns the exit code.
-    public static func run(arguments: [String], environment: [String: String], io: IO) async -> Int32 {
+    public static func run(arguments: [String], environment: [String: String], io original: IO) async -> Int32 {
+        let stdoutUsed = FailureJSON.Mark()
+        var io = original
+        io.writeOut = { data in
+            if !data.isEmpty { stdoutUsed.set() }
+            return original.writeOut(data)
+        }
         let global: GlobalOptions
         let invocation: Invocation
         do {
@@ -34,7 +40,7 @@ public enum AIRouteCLI {
         do {
             context = try CommandContext(global: global, environment: environment, console: console)
         } catch {
-            if global.json { FailureJSON.print(error.jsonBody, io: io) }
+            if global.json && !stdoutUsed.isSet { FailureJSON.print(error.jsonBody, io: io) }
             console.error(error.message)
             return error.code.rawValue
         }
@@ -42,16 +48,16 @@ public enum AIRouteCLI {
         do {
             code = try await runInterruptibly(invocation, context: context, io: io)
         } catch let failure as CommandFailure {
-            if global.json { FailureJSON.print(failure.jsonBody, io: io) }
+            if global.json && !stdoutUsed.isSet { FailureJSON.print(failure.jsonBody, io: io) }
             console.error(failure.message)
             code = failure.code
         } catch let error as RouteError where error.code == .unknownPool && context.configuration.pools.isEmpty {
             let failure = CommandFailure(Self.noPoolsMessage, .configuration)
-            if global.json { FailureJSON.print(failure.jsonBody, io: io) }
+            if global.json && !stdoutUsed.isSet { FailureJSON.print(failure.jsonBody, io: io) }
             console.error(failure.message)
             code = failure.code
         } catch let error as RouteError {
-            if global.json { FailureJSON.print(OpenAIErrorBody(error), io: io) }
+            if global.json && !stdoutUsed.isSet { FailureJSON.print(OpenAIErrorBody(error), io: io) }
             code = console.report(error)
         } catch is CancellationError {
             code = .interrupted

@@ -37,7 +37,9 @@ struct OutputFileBinaryTests {
         #expect(MediaMagic.isRIFFWave(result.outData))
         let json = try await airoute.run(try mock() + ["--json", "speak", "-o", path, "Hi"])
         #expect(json.status == 64)
-        #expect(json.outData.isEmpty)
+        // No audio on stdout: only the one JSON error object --json promises.
+        let error = try JSONSerialization.jsonObject(with: json.outData) as? [String: [String: Any]]
+        #expect(error?["error"]?["code"] as? String == "usage")
     }
 
     @Test func aDescriptorOpenForReadingIsRefusedBeforeTheRequest() async throws {

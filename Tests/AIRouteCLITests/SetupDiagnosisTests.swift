@@ -2,6 +2,8 @@ import AIRouteTesting
 import Foundation
 import Testing
 
+@testable import AIRouteCLI
+
 /// Set-up without a file, and diagnosis a user can read: what a first user missed.
 @Suite(.timeLimit(.minutes(2)))
 struct SetupDiagnosisTests {
@@ -80,5 +82,36 @@ struct SetupDiagnosisTests {
         #expect(missing.status == 66 && missing.out == "/no/such.yaml\n")
         let bad = try await airoute.run(["config", "edit"])
         #expect(bad.status == 64)
+    }
+
+    @Test func aJSONTranscriptionIsParsedWhateverFormatWasAskedFor() async throws {
+        try await FakeProviderServer.withServer { server in
+            let config = try airoute.config(fakeConfig(server, members: ["a"]))
+            // A 44-byte PCM WAV header and 0.1 s of silence at 8 kHz.
+            var wav = Data("RIFF".utf8) + Self.le32(36 + 1600) + Data("WAVEfmt ".utf8) + Self.le32(16)
+            wav += Data([1, 0, 1, 0]) + Self.le32(8000) + Self.le32(16000) + Data([2, 0, 16, 0])
+            wav += Data("data".utf8) + Self.le32(1600) + Data(count: 1600)
+            let path = airoute.home + "/talk.wav"
+            try wav.write(to: URL(fileURLWithPath: path))
+            let answer = FakeBehavior.raw(status: 200, body: #"{"text":"hello there"}"#)
+            server.script(model: "a", [answer, answer])
+            let text = try await airoute.run(["-c", config, "transcribe", "-m", "a", "--format", "text", path], env: ["FAKE_KEY": "k"])
+            #expect(text.status == 0)
+            #expect(text.out == "hello there\n")
+            let json = try await airoute.run(
+                ["-c", config, "--json", "transcribe", "-m", "a", "--format", "text", path], env: ["FAKE_KEY": "k"])
+            let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+            #expect(object?["text"] as? String == "hello there")
+        }
+    }
+
+    static func le32(_ value: Int) -> Data { Data((0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) }) }
+}
+
+/// `pools` writes every token count in one format.
+struct TokenCountFormatTests {
+    @Test func oneFormatForEveryCount() {
+        let cases = [(512, "512"), (8192, "8.2k"), (128_000, "128k"), (131_072, "131.1k"), (1_048_576, "1.05M")]
+        for (count, text) in cases { #expect(PoolReport.compact(count) == text) }
     }
 }

@@ -134,12 +134,15 @@ struct ReliabilityScenarioTests {
     }
 
     /// S05: quota exhaustion (429 insufficient_quota, 402) is its own class: one request, the member
-    /// cooled for at least an hour, failover to B; alone in its pool, the caller sees `quota`.
+    /// cooled for quota_cooldown (which defaults to max_cooldown, an hour here), failover to B; alone
+    /// in its pool, the caller sees `quota`.
     @Test(arguments: ["insufficient_quota", "402"])
     func s05_quotaCoolsForAnHourWithItsOwnClass(variant: String) async throws {
         let behavior: FakeBehavior = variant == "402" ? .status(402, message: "payment required") : .quotaExceeded
         let clock = ManualClock()
-        try await withClient(two, clock: clock) { client, server in
+        var hourLong = two
+        hourLong.settings.maxCooldown = .seconds(3600)
+        try await withClient(hourLong, clock: clock) { client, server in
             server.script(model: "a", [behavior])
             let reply = try await client.ask()
             #expect(reply.routing.member == "b")
@@ -197,12 +200,15 @@ struct ReliabilityScenarioTests {
         }
     }
 
-    /// S08: 403 and 404 cool the member for the auth cooldown (1 h) and fail over; no retry on A.
+    /// S08: 403 and 404 cool the member for the auth cooldown (which defaults to max_cooldown, an
+    /// hour here) and fail over; no retry on A.
     /// (401: ClientFailoverTests.authFailureCoolsTheMemberAndNamesTheKeyVariableNotTheKey.)
     @Test(arguments: [403, 404])
     func s08_permissionAndNotFoundCoolAndFailOver(status: Int) async throws {
         let clock = ManualClock()
-        try await withClient(two, clock: clock) { client, server in
+        var hourLong = two
+        hourLong.settings.maxCooldown = .seconds(3600)
+        try await withClient(hourLong, clock: clock) { client, server in
             server.script(model: "a", [.status(status)])
             let reply = try await client.ask()
             #expect(reply.routing.member == "b")

@@ -174,7 +174,19 @@ struct PoolReport: Sendable {
         }
     }
 
-    static func compact(_ n: Int) -> String { n >= 1000 && n % 1000 == 0 ? "\(n / 1000)k" : String(n) }
+    /// One format for every token count in the table: `512`, `8.2k`, `128k`, `131.1k`, `1.05M`
+    /// (`--json` keeps the exact numbers).
+    static func compact(_ n: Int) -> String {
+        func trimmed(_ value: Double, places: Int) -> String {
+            var text = String(format: "%.\(places)f", value)
+            while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+            return text
+        }
+        if n < 1000 { return String(n) }
+        if n < 1_000_000 { return trimmed(Double(n) / 1000, places: 1) + "k" }
+        return trimmed(Double(n) / 1_000_000, places: 2) + "M"
+    }
     static func price(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
 
     /// Aligns rows into columns separated by two spaces.

@@ -130,6 +130,13 @@ struct OpenAIWire: WireProtocol {
     {
         switch request.responseFormat ?? .json {
         case .text, .srt, .vtt:
+            // Some servers answer JSON whatever format was asked for: parse it rather than print it raw.
+            if body.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
+                try Self.rejectInBandError(body)
+                if let parsed = try? SharedJSONDecoder.decoder.decode(TranscriptionResponse.self, from: body) {
+                    return parsed
+                }
+            }
             return TranscriptionResponse(text: String(decoding: body, as: UTF8.self))
         default:
             try Self.rejectInBandError(body)
