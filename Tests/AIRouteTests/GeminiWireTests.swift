@@ -260,10 +260,10 @@ struct GeminiWireTests {
         #expect(response.model == "gemini-2.0-flash")
         #expect(response.text == "Hello, world.")
         #expect(response.finishReason == .stop)
-        #expect(response.usage?.promptTokens == 8)
-        #expect(response.usage?.completionTokens == 14)
-        #expect(response.usage?.totalTokens == 22)
-        #expect(response.usage?.completionTokensDetails == ["reasoning_tokens": 10])
+        #expect(response.usage.promptTokens == 8)
+        #expect(response.usage.completionTokens == 14)
+        #expect(response.usage.totalTokens == 22)
+        #expect(response.usage.completionTokensDetails == ["reasoning_tokens": 10])
     }
 
     @Test func functionCallResponseTranslation() throws {

@@ -3,11 +3,12 @@ public struct Embeddings: Sendable {
     let engine: ClientEngine
 
     /// Creates embeddings, routed within the pool `request.model` (members share one embedding space).
+    /// Its ``EmbeddingResponse/usage`` is always set: estimated when the provider reported none.
     ///
     /// - Throws: ``AIRouter/RouteError`` when no member could serve the request.
     public func create(_ request: EmbeddingRequest) async throws(RouteError) -> EmbeddingResponse {
         try await engine.respond(request.model, Requirements(request)) { backend, context in
-            try await backend.embeddings(request, context: context)
+            try await backend.embeddings(request, context: context).estimatingUnreportedUsage(for: request)
         }
     }
 

@@ -19,14 +19,15 @@ public struct CompletionResponse: Codable, Hashable, Sendable {
     public var model: String
     /// The generated choices (one unless `n` was set).
     public var choices: [Choice]
-    /// Token usage, when the provider reported it.
-    public var usage: Usage?
+    /// Token usage: as the provider reported it, or airoute's estimate (``Usage/isEstimated``)
+    /// when it reported none.
+    public var usage: Usage
     /// The backend configuration fingerprint, when the provider reported it.
     public var systemFingerprint: String?
     /// How the call was routed.
     public var routing: RoutingInfo
 
-    /// Creates a completion.
+    /// Creates a completion; a `nil` `usage` becomes ``Usage/unreported``.
     public init(
         id: String, object: String = "chat.completion", created: Int, model: String, choices: [Choice],
         usage: Usage? = nil, systemFingerprint: String? = nil, routing: RoutingInfo = .unrouted
@@ -36,7 +37,7 @@ public struct CompletionResponse: Codable, Hashable, Sendable {
         self.created = created
         self.model = model
         self.choices = choices
-        self.usage = usage
+        self.usage = usage ?? .unreported
         self.systemFingerprint = systemFingerprint
         self.routing = routing
     }
