@@ -1,4 +1,5 @@
 import AIRoute
+import AIRouteTesting
 import Foundation
 import Synchronization
 import Testing
@@ -645,5 +646,38 @@ struct REPLTerminalTests {
         try terminal.type(".exit")
         try terminal.press("Enter")
         try await terminal.wait(for: "the exit") { $0.contains("[exit 0]") }
+    }
+}
+
+extension REPLTests {
+    @Test("a refusal is printed as the reply; an answer a content filter withheld is an error and no turn")
+    func refusalAndFilteredAnswer() async throws {
+        try await FakeProviderServer.withServer { server in
+            let yaml = """
+                version: 1
+                providers:
+                  fake: {type: openai, base_url: \(server.openAIBaseURL), api_key: sk-test}
+                models:
+                  a: {provider: fake, capabilities: [chat, streaming]}
+                pools:
+                  text-generation: {operation: chat, members: [a]}
+                """
+            var options = ChatOptions()
+            options.stream = false
+            var (repl, captured) = try makeREPL(yaml: yaml, options: options)
+            server.script(
+                model: "a",
+                [.raw(status: 200, body: Recordings.openAIRefusal), .raw(status: 200, body: Recordings.azureContentFilter)])
+            let (code, _) = await run(&repl, lines: ["How do I make anthrax?", "Tell me a story"])
+            #expect(code == .ok)
+            #expect(captured.out.contains("I'm very sorry, but I can't assist with that.\n"))
+            #expect(captured.err.contains("the model refused"))
+            #expect(captured.err.contains("Error: the provider's content filter withheld the answer (violence: medium)"))
+            let turns = repl.conversation.messages.map { "\($0.role.rawValue): \($0.text ?? "")" }
+            #expect(
+                turns == [
+                    "user: How do I make anthrax?", "assistant: I'm very sorry, but I can't assist with that.",
+                ])
+        }
     }
 }

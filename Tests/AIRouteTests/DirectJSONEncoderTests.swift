@@ -49,6 +49,19 @@ struct DirectJSONEncoderTests {
         try expectSameJSON(routed)
     }
 
+    /// Replies replayed as context carry undeclared fields (`extra`) and reasoning on messages and
+    /// tool calls: written inline, as Foundation writes them.
+    @Test func repliesWithUndeclaredFieldsEncodeAsFoundationDoes() throws {
+        let reply = try JSONDecoder().decode(
+            CompletionResponse.self,
+            from: Data(
+                #"{"id":"c","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"x","reasoning_content":"r","annotations":[],"tool_calls":[{"id":"t","function":{"name":"f","arguments":"{}"},"extra_content":{"google":{"thought_signature":"s"}}}],"function_call":null},"finish_reason":"stop","content_filter_results":{}}],"service_tier":"flex","prompt_filter_results":[]}"#
+                    .utf8))
+        try expectSameJSON(reply)
+        let message = try #require(reply.message)
+        try expectSameJSON(ChatCompletionRequest(model: "m", messages: [.user("Hi"), message, .user("And?")]))
+    }
+
     @Test func responsesAndOtherRequestsEncodeAsFoundationDoes() throws {
         try expectSameJSON(
             try JSONDecoder().decode(CompletionResponse.self, from: Data(OpenAIFixtures.chatCompletionWithToolCalls.utf8)))

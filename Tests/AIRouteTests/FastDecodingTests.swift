@@ -1,5 +1,6 @@
 @testable import AIRoute
 import AIRouter
+import AIRouteTesting
 import Foundation
 import Testing
 
@@ -58,7 +59,12 @@ struct FastChunkDecodingTests {
             #" { "id" : "spaced" , "choices" : [ ] } "#,
             #"{"id":"c","created":-0,"choices":[{"delta":{"tool_calls":[{"index":0,"function":null}]}}]}"#,
             #"{"id":"c","choices":null,"system_fingerprint":null,"model":null}"#,
-        ]
+            // Undeclared fields at every level (Azure's filter results, Gemini's thought signature)
+            // and DeepSeek's reasoning_content.
+            #"{"id":"c","choices":[{"index":0,"delta":{"reasoning_content":"think","content":null,"reasoning":"r"},"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}],"prompt_filter_results":[],"service_tier":"flex"}"#,
+            #"{"choices":[{"delta":{"tool_calls":[{"index":0,"id":"t","type":"function","function":{"name":"f","arguments":""},"extra_content":{"google":{"thought_signature":"sig"}}}]}}]}"#,
+        ] + Recordings.openAIRefusalStream.split(separator: "\n").filter { $0.hasPrefix("data: {") }
+            .map { String($0.dropFirst(6)) }
     }()
 
     @Test(arguments: ordinary)
@@ -92,6 +98,10 @@ struct FastChunkDecodingTests {
         #"{"id":"c","choices":[-]}"#,
         #"{"id":"c","choices":[{"logprobs":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}]}",
         "",
+        // Mistral's list-of-parts deltas are Foundation's.
+        #"{"id":"c","choices":[{"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":"hm"}]},{"type":"text","text":"4"}]}}]}"#,
+        #"{"id":"c","choices":[{"delta":{"content":[{"type":"text","text":"4"},5]}}]}"#,
+        #"{"id":"c","choices":[{"delta":{"reasoning_content":5}}]}"#,
     ]
 
     @Test(arguments: unusual)
@@ -128,6 +138,13 @@ struct FastCompletionDecodingTests {
         #"{"id":"c3","model":"m","choices":[],"usage":{"prompt_tokens":3}}"#,
         #"{"id":"c4","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"length","logprobs":{"content":[{"token":"x","logprob":-1.25e-3}]}}]}"#,
         #"{"id":"c5","model":"m","created":0,"choices":[{"message":{"role":"tool","content":"{}","tool_call_id":"t","name":"n"}}],"routing":null}"#,
+        #"{"id":"c6","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"x","annotations":[{"type":"url_citation","url_citation":{"end_index":1,"start_index":0,"title":"t","url":"https://e.example"}}],"audio":{"id":"a","data":"","expires_at":1,"transcript":"x"},"reasoning_content":"r","function_call":null},"finish_reason":"stop"}],"service_tier":"priority","metadata":{"k":"v"}}"#,
+        #"{"id":"c7","model":"m","choices":[{"message":{"role":"assistant","tool_calls":[{"id":"t","function":{"name":"f","arguments":"{}"},"extra_content":{"google":{"thought_signature":"s"}}}]}}]}"#,
+        Recordings.openAIRefusal,
+        Recordings.azureContentFilter,
+        // DeepSeek's and Groq's additions to usage.
+        #"{"id":"c8","model":"deepseek-chat","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":2,"total_tokens":12,"prompt_cache_hit_tokens":8,"prompt_cache_miss_tokens":2,"queue_time":0.01}}"#,
+        Recordings.toolCallWithoutType,
     ]
 
     @Test(arguments: ordinary)
@@ -152,6 +169,9 @@ struct FastCompletionDecodingTests {
         #"{"id":"c","model":"m","model":"n","choices":[]}"#,
         #"{"error":{"message":"in-band","type":"server_error"}}"#,
         #"{"id":"c","model":"m","choices":[{"message":{"role":"assistant","content":"x"},"logprobs":{"v":1e400}}]}"#,
+        #"{"id":"c","model":"m","choices":[{"message":{"role":"assistant","tool_calls":[{"id":"t","type":"custom","custom":{"name":"f","input":"x"}}]}}]}"#,
+        #"{"id":"c","model":"m","choices":[{"message":{"role":"assistant","content":"x","annotations":{}}}]}"#,
+        #"{"id":"c","model":"m","choices":[{"message":{"role":"assistant","content":"x"},"extra":1e400}]}"#,
     ]
 
     @Test(arguments: unusual)

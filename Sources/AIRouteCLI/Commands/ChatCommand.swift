@@ -41,33 +41,37 @@ struct ChatCommand {
     /// Sends the conversation, prints the reply, and appends it to the conversation.
     ///
     /// `transcript` (the REPL's) records what was printed, so a reply cut by Ctrl-C can be ended cleanly.
+    /// A refusal is printed as the answer; an answer a content filter withheld throws (see ``ChatAnswer``).
     func send(_ conversation: inout Conversation, model: String? = nil, transcript: ReplyTranscript? = nil)
         async throws -> ExitCode
     {
         let request = ChatCompletionRequest(
             model: model ?? options.model, messages: conversation.messages, temperature: options.temperature,
             maxTokens: options.maxTokens)
-        let reply: String
+        let answer: ChatAnswer
         if context.global.json || !options.stream {
             let response = try await context.client.chat.completions.create(request)
             console.failoverNotice(response.routing)
-            reply = response.choices.first?.message.content?.text ?? ""
+            answer = ChatAnswer(response.choices.first)
             if context.global.json {
                 try context.printJSON(response)
             } else {
+                let reply = answer.printed
                 console.out(reply.hasSuffix("\n") || reply.isEmpty ? reply : reply + "\n")
             }
             transcript?.record("\n")
         } else {
-            reply = try await stream(request, transcript: transcript)
+            answer = try await stream(request, transcript: transcript)
         }
-        conversation.add(.assistant(reply))
+        try answer.report(on: console)
+        conversation.add(.assistant(answer.printed))
         return .ok
     }
 
-    /// Streams a reply to stdout as it arrives, with a spinner on a terminal's stderr until the first token.
+    /// Streams a reply to stdout as it arrives (its text, or its refusal), with a spinner on a
+    /// terminal's stderr until the first token.
     /// A cancelled task stops printing and throws `CancellationError`; the text printed so far stays.
-    func stream(_ request: ChatCompletionRequest, transcript: ReplyTranscript? = nil) async throws -> String {
+    func stream(_ request: ChatCompletionRequest, transcript: ReplyTranscript? = nil) async throws -> ChatAnswer {
         let spinner = Spinner(console: console)
         spinner.start()
         let stream: ChatCompletionStream
@@ -79,16 +83,20 @@ struct ChatCommand {
         }
         spinner.stop()
         console.failoverNotice(stream.routing)
-        var text = ""
+        var reply = ChatCompletionAccumulator()
+        var lastPrinted: Character?
         for try await chunk in stream {
             if Task.isCancelled { break }
+            reply.add(chunk)
             for choice in chunk.choices {
-                guard let piece = choice.delta.content, !piece.isEmpty else { continue }
-                text += piece
-                transcript?.record(piece)
-                guard console.out(piece) else {
-                    stream.cancel()
-                    return text
+                for piece in [choice.delta.content, choice.delta.refusal] {
+                    guard let piece, !piece.isEmpty else { continue }
+                    lastPrinted = piece.last
+                    transcript?.record(piece)
+                    guard console.out(piece) else {
+                        stream.cancel()
+                        return ChatAnswer(reply.makeResponse().choices.first)
+                    }
                 }
             }
         }
@@ -97,11 +105,11 @@ struct ChatCommand {
             stream.cancel()
             throw CancellationError()
         }
-        if !text.isEmpty && !text.hasSuffix("\n") {
+        if let lastPrinted, lastPrinted != "\n" {
             console.out("\n")
             transcript?.record("\n")
         }
-        return text
+        return ChatAnswer(reply.makeResponse().choices.first)
     }
 }
 

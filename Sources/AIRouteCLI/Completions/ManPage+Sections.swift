@@ -10,7 +10,11 @@ extension ManPage {
     /// The exit codes, as DESIGN.md §5 fixes them.
     static let exitCodes: [(code: ExitCode, meaning: String)] = [
         (.ok, "Success."),
-        (.rejected, "The provider rejected the request (a client error such as a bad request or a refused key)."),
+        (
+            .rejected,
+            "The provider rejected the request (a client error such as a bad request or a refused key), "
+                + "or its content filter withheld the answer (finish_reason content_filter; a refusal exits 0)."
+        ),
         (.usage, "Usage error: a bad command line."),
         (.dataError, "Bad input data."),
         (.noInput, "An input file is missing or cannot be read."),

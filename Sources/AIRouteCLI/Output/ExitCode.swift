@@ -4,7 +4,7 @@ import AIRouter
 public enum ExitCode: Int32, Sendable {
     /// Success.
     case ok = 0
-    /// The provider rejected the request.
+    /// The provider rejected the request, or its content filter withheld the answer.
     case rejected = 1
     /// Bad command line.
     case usage = 64

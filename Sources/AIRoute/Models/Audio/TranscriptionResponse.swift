@@ -17,13 +17,19 @@ public struct TranscriptionResponse: Codable, Hashable, Sendable {
     public var words: [Word]?
     /// Usage as the provider reported it (token or duration based).
     public var usage: JSONValue?
+    /// Token log probabilities (`gpt-4o-transcribe` with `include[]=logprobs`), as sent.
+    public var logprobs: JSONValue?
     /// How the call was routed.
     public var routing: RoutingInfo
+    /// Top-level fields this type does not declare (`languages`…), kept as sent and written back
+    /// when encoded.
+    public var extra: [String: JSONValue]
 
     /// Creates a transcription.
     public init(
         text: String, task: String? = nil, language: String? = nil, duration: Double? = nil,
-        segments: [Segment]? = nil, words: [Word]? = nil, usage: JSONValue? = nil, routing: RoutingInfo = .unrouted
+        segments: [Segment]? = nil, words: [Word]? = nil, usage: JSONValue? = nil, routing: RoutingInfo = .unrouted,
+        logprobs: JSONValue? = nil, extra: [String: JSONValue] = [:]
     ) {
         self.text = text
         self.task = task
@@ -33,10 +39,12 @@ public struct TranscriptionResponse: Codable, Hashable, Sendable {
         self.words = words
         self.usage = usage
         self.routing = routing
+        self.logprobs = logprobs
+        self.extra = extra
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case text, task, language, duration, segments, words, usage, routing
+        case text, task, language, duration, segments, words, usage, routing, logprobs
     }
 
     /// Decodes a transcription; `routing` may be absent.
@@ -50,8 +58,25 @@ public struct TranscriptionResponse: Codable, Hashable, Sendable {
             segments: try container.decodeIfPresent([Segment].self, forKey: .segments),
             words: try container.decodeIfPresent([Word].self, forKey: .words),
             usage: try container.decodeIfPresent(JSONValue.self, forKey: .usage),
-            routing: try container.decodeRouting(forKey: .routing)
+            routing: try container.decodeRouting(forKey: .routing),
+            logprobs: try container.decodeIfPresent(JSONValue.self, forKey: .logprobs),
+            extra: try decoder.decodeExtraParameters(reservedBy: CodingKeys.self)
         )
+    }
+
+    /// Encodes the OpenAI object with `routing` and ``extra`` inline.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(text, forKey: .text)
+        try container.encodeIfPresent(task, forKey: .task)
+        try container.encodeIfPresent(language, forKey: .language)
+        try container.encodeIfPresent(duration, forKey: .duration)
+        try container.encodeIfPresent(segments, forKey: .segments)
+        try container.encodeIfPresent(words, forKey: .words)
+        try container.encodeIfPresent(usage, forKey: .usage)
+        try container.encodeIfPresent(logprobs, forKey: .logprobs)
+        try container.encode(routing, forKey: .routing)
+        try encoder.encodeExtraParameters(extra, reservedBy: CodingKeys.self)
     }
 
     /// A timed segment of a `verbose_json` transcription.

@@ -16,8 +16,11 @@ import Foundation
 /// let response = accumulator.makeResponse()
 /// ```
 ///
-/// Content and refusal fragments are concatenated per choice; tool-call pieces are joined by
-/// their `index`, their `arguments` fragments concatenated in arrival order.
+/// Content, refusal and reasoning fragments are concatenated per choice, and so are the
+/// `content` and `refusal` lists of their log probabilities; tool-call pieces are joined by
+/// their `index`, their `arguments` fragments concatenated in arrival order. A choice's
+/// undeclared fields (``ChatCompletionChunk/Choice/extra``) are merged, the latest value of a key
+/// winning.
 public struct ChatCompletionAccumulator: Hashable, Sendable {
     /// The completion's id (from the first chunk that had one).
     public private(set) var id = ""
@@ -31,6 +34,8 @@ public struct ChatCompletionAccumulator: Hashable, Sendable {
     public private(set) var usage: Usage?
     /// The routing of the last chunk that carried one.
     public private(set) var routing: RoutingInfo?
+    /// The service tier, when a chunk reported it.
+    public private(set) var serviceTier: String?
     /// How many chunks were added.
     public private(set) var chunkCount = 0
     private var choices: [Int: ChoiceState] = [:]
@@ -47,6 +52,7 @@ public struct ChatCompletionAccumulator: Hashable, Sendable {
         systemFingerprint = chunk.systemFingerprint ?? systemFingerprint
         usage = chunk.usage ?? usage
         routing = chunk.routing ?? routing
+        serviceTier = chunk.serviceTier ?? serviceTier
         for choice in chunk.choices {
             choices[choice.index, default: ChoiceState()].add(choice)
         }
@@ -72,6 +78,16 @@ public struct ChatCompletionAccumulator: Hashable, Sendable {
         firstChoice?.content ?? ""
     }
 
+    /// The first choice's refusal so far, when the model refused.
+    public var refusal: String? {
+        firstChoice?.refusal
+    }
+
+    /// The first choice's reasoning so far, when the model sent any.
+    public var reasoning: String? {
+        firstChoice?.reasoning
+    }
+
     /// The first choice's tool calls so far, in index order.
     public var toolCalls: [PartialToolCall] {
         firstChoice?.orderedToolCalls ?? []
@@ -93,7 +109,7 @@ public struct ChatCompletionAccumulator: Hashable, Sendable {
             id: id, created: created, model: model,
             choices: choices.keys.sorted().map { choices[$0]!.makeChoice(index: $0) },
             usage: usage, systemFingerprint: systemFingerprint,
-            routing: routing ?? self.routing ?? .unrouted
+            routing: routing ?? self.routing ?? .unrouted, serviceTier: serviceTier
         )
     }
 
@@ -117,6 +133,8 @@ extension ChatCompletionAccumulator {
         public var name = ""
         /// The concatenated argument fragments.
         public var arguments = ""
+        /// The pieces' undeclared fields, merged (the latest value of a key wins).
+        public var extra: [String: JSONValue] = [:]
 
         /// Creates a partial tool call.
         public init(index: Int, id: String = "", type: String = "function", name: String = "", arguments: String = "") {
@@ -137,7 +155,7 @@ extension ChatCompletionAccumulator {
 
         /// The assembled call.
         public var toolCall: ToolCall {
-            ToolCall(id: id, type: type, function: .init(name: name, arguments: arguments))
+            ToolCall(id: id, type: type, function: .init(name: name, arguments: arguments), extra: extra)
         }
 
         mutating func add(_ delta: ToolCallDelta) {
@@ -148,6 +166,7 @@ extension ChatCompletionAccumulator {
                 self.name += name
             }
             if let arguments = delta.function?.arguments { self.arguments += arguments }
+            extra.merge(delta.extra) { _, latest in latest }
         }
     }
 }
@@ -160,15 +179,17 @@ extension ChatCompletionAccumulator {
         var content = ""
         var sawContent = false
         var refusal: String?
+        var reasoning: String?
         var finishReason: FinishReason?
         var logprobs: JSONValue?
+        var extra: [String: JSONValue] = [:]
         var toolCalls: [Int: PartialToolCall] = [:]
         /// Where pieces with a given wire index go: a server that omits or repeats indices for
         /// distinct calls (a new `id` at an occupied index) gets a fresh slot.
         var slotForIndex: [Int: Int] = [:]
 
         var hasContent: Bool {
-            !content.isEmpty || !(refusal ?? "").isEmpty || !toolCalls.isEmpty
+            !content.isEmpty || !(refusal ?? "").isEmpty || !toolCalls.isEmpty || !(reasoning ?? "").isEmpty
         }
 
         var orderedToolCalls: [PartialToolCall] {
@@ -183,6 +204,7 @@ extension ChatCompletionAccumulator {
                 sawContent = true
             }
             if let text = delta.refusal { refusal = (refusal ?? "") + text }
+            if let text = delta.reasoningContent { reasoning = (reasoning ?? "") + text }
             for piece in delta.toolCalls ?? [] {
                 var slot = slotForIndex[piece.index] ?? piece.index
                 if let id = piece.id, !id.isEmpty, let existing = toolCalls[slot], !existing.id.isEmpty,
@@ -194,19 +216,34 @@ extension ChatCompletionAccumulator {
                 toolCalls[slot, default: PartialToolCall(index: slot)].add(piece)
             }
             finishReason = choice.finishReason ?? finishReason
-            logprobs = choice.logprobs ?? logprobs
+            if let pieces = choice.logprobs { logprobs = Self.appending(pieces, to: logprobs) }
+            extra.merge(choice.extra) { _, latest in latest }
+        }
+
+        /// Log probabilities so far plus a chunk's: the `content` and `refusal` token lists are
+        /// concatenated; anything else is replaced by the chunk's value.
+        static func appending(_ pieces: JSONValue, to sofar: JSONValue?) -> JSONValue {
+            guard case .object(var merged)? = sofar, case .object(let next) = pieces else { return pieces }
+            for (key, value) in next {
+                if case .array(let old)? = merged[key], case .array(let new) = value {
+                    merged[key] = .array(old + new)
+                } else if value != .null || merged[key] == nil {
+                    merged[key] = value
+                }
+            }
+            return .object(merged)
         }
 
         func makeChoice(index: Int) -> CompletionResponse.Choice {
             let calls = orderedToolCalls.map(\.toolCall)
             let message = ChatMessage(
                 role: role ?? .assistant,
-                content: sawContent || calls.isEmpty ? .text(content) : nil,
+                content: sawContent || (calls.isEmpty && refusal == nil) ? .text(content) : nil,
                 toolCalls: calls.isEmpty ? nil : calls,
-                refusal: refusal
+                refusal: refusal, reasoningContent: reasoning
             )
             return CompletionResponse.Choice(
-                index: index, message: message, finishReason: finishReason, logprobs: logprobs)
+                index: index, message: message, finishReason: finishReason, logprobs: logprobs, extra: extra)
         }
     }
 }

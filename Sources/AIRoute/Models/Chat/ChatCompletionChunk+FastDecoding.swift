@@ -1,8 +1,11 @@
 import Foundation
 
-/// Streamed chunks, the hottest decode in airoute (see ``FastDecodable``): `routing` is left to
-/// `JSONDecoder`.
+/// Streamed chunks, the hottest decode in airoute (see ``FastDecodable``): `routing` and a delta
+/// whose content is a list of parts are left to `JSONDecoder`. Undeclared fields go to `extra`
+/// exactly as `init(from:)` puts them there.
 extension ChatCompletionChunk: FastDecodable {
+    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+
     init?(fast json: FastJSON) {
         guard case .object = json, json.isAbsent("routing"),
             let id = json.string("id", default: ""),
@@ -11,15 +14,20 @@ extension ChatCompletionChunk: FastDecodable {
             let model = json.string("model", default: ""),
             let choices = json.optionalArray("choices", Choice.init(fast:)),
             let fingerprint = json.optionalString("system_fingerprint"),
-            let usage = json.optionalObject("usage", Usage.init(fast:))
+            let usage = json.optionalObject("usage", Usage.init(fast:)),
+            let serviceTier = json.optionalString("service_tier"),
+            let obfuscation = json.optionalString("obfuscation")
         else { return nil }
         self.init(
             id: id, object: object, created: created, model: model, choices: choices ?? [], usage: usage,
-            systemFingerprint: fingerprint)
+            systemFingerprint: fingerprint, serviceTier: serviceTier, obfuscation: obfuscation,
+            extra: json.unknownMembers(Self.declaredKeys))
     }
 }
 
 extension ChatCompletionChunk.Choice {
+    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+
     init?(fast json: FastJSON) {
         guard case .object = json, let index = json.integer("index", default: 0),
             let delta = json.optionalObject("delta", ChatCompletionChunk.Delta.init(fast:)),
@@ -27,27 +35,36 @@ extension ChatCompletionChunk.Choice {
         else { return nil }
         self.init(
             index: index, delta: delta ?? ChatCompletionChunk.Delta(),
-            finishReason: finishReason.map(FinishReason.init(rawValue:)), logprobs: json.optionalJSON("logprobs"))
+            finishReason: finishReason.map(FinishReason.init(rawValue:)), logprobs: json.optionalJSON("logprobs"),
+            extra: json.unknownMembers(Self.declaredKeys))
     }
 }
 
 extension ChatCompletionChunk.Delta {
+    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+
     init?(fast json: FastJSON) {
         guard case .object = json, let role = json.optionalString("role"), let content = json.optionalString("content"),
             let toolCalls = json.optionalArray("tool_calls", ToolCallDelta.init(fast:)),
-            let refusal = json.optionalString("refusal")
+            let refusal = json.optionalString("refusal"),
+            let reasoning = json.optionalString("reasoning_content")
         else { return nil }
-        self.init(role: role.map(ChatRole.init(rawValue:)), content: content, toolCalls: toolCalls, refusal: refusal)
+        self.init(
+            role: role.map(ChatRole.init(rawValue:)), content: content, toolCalls: toolCalls, refusal: refusal,
+            reasoningContent: reasoning, extra: json.unknownMembers(Self.declaredKeys))
     }
 }
 
 extension ToolCallDelta {
+    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+
     init?(fast json: FastJSON) {
         guard case .object = json, let index = json.integer("index", default: 0),
             let id = json.optionalString("id"), let type = json.optionalString("type"),
             let function = json.optionalObject("function", FunctionDelta.init(fast:))
         else { return nil }
-        self.init(index: index, id: id, type: type, function: function)
+        self.init(
+            index: index, id: id, type: type, function: function, extra: json.unknownMembers(Self.declaredKeys))
     }
 }
 

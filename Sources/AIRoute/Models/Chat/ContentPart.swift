@@ -91,4 +91,22 @@ public enum ContentPart: Codable, Hashable, Sendable {
     public var imageURL: ImageURL? {
         if case .imageURL(let image) = self { image } else { nil }
     }
+
+    /// The reasoning, if this is a `thinking` part: Mistral's reasoning models send
+    /// `{"type": "thinking", "thinking": [{"type": "text", "text": "…"}]}` (a plain string is
+    /// accepted too).
+    public var thinking: String? {
+        guard case .other(let object) = self, object["type"] == .string("thinking") else { return nil }
+        switch object["thinking"] {
+        case .string(let text)?:
+            return text
+        case .array(let pieces)?:
+            return pieces.compactMap { piece -> String? in
+                if case .object(let fields) = piece, case .string(let text)? = fields["text"] { return text }
+                return nil
+            }.joined()
+        default:
+            return nil
+        }
+    }
 }

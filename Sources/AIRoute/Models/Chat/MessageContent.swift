@@ -45,6 +45,14 @@ public enum MessageContent: Codable, Hashable, Sendable, ExpressibleByStringLite
         }
     }
 
+    /// The reasoning of the content's `thinking` parts joined with newlines (`nil` when there is
+    /// none; plain text content has none).
+    public var thinking: String? {
+        guard case .parts(let parts) = self else { return nil }
+        let texts = parts.compactMap(\.thinking)
+        return texts.isEmpty ? nil : texts.joined(separator: "\n")
+    }
+
     /// Whether any part is an image.
     public var hasImageParts: Bool {
         guard case .parts(let parts) = self else { return false }

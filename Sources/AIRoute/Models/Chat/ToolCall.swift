@@ -2,20 +2,64 @@
 public struct ToolCall: Codable, Hashable, Sendable {
     /// The call's id, echoed by the ``ChatMessage/tool(id:content:)`` message that answers it.
     public var id: String
-    /// Always `function` today.
+    /// `function` (a missing `type` decodes as `function`), or `custom` for a custom tool.
     public var type: String
     /// The function and its arguments.
     public var function: FunctionCall
+    /// Fields this type does not declare (such as Gemini's `extra_content` thought signature),
+    /// kept as sent and written back when encoded.
+    public var extra: [String: JSONValue]
 
     /// Creates a tool call.
-    public init(id: String, type: String = "function", function: FunctionCall) {
+    public init(id: String, type: String = "function", function: FunctionCall, extra: [String: JSONValue] = [:]) {
         self.id = id
         self.type = type
         self.function = function
+        self.extra = extra
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, type, function
+        case id, type, function, custom
+    }
+
+    /// The fields of a `custom` tool call (`{"name", "input"}`).
+    private enum CustomKeys: String, CodingKey {
+        case name, input
+    }
+
+    /// Decodes a call as the official SDKs do: a missing `type` (some OpenAI-compatible servers
+    /// omit it) is `function`; a `custom` call's `{"name", "input"}` becomes ``function`` with the
+    /// input as its arguments.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let type = try container.decodeIfPresent(String.self, forKey: .type) ?? "function"
+        let function: FunctionCall
+        if !container.contains(.function), container.contains(.custom) {
+            let custom = try container.nestedContainer(keyedBy: CustomKeys.self, forKey: .custom)
+            function = FunctionCall(
+                name: try custom.decode(String.self, forKey: .name),
+                arguments: try custom.decode(String.self, forKey: .input))
+        } else {
+            function = try container.decode(FunctionCall.self, forKey: .function)
+        }
+        self.init(
+            id: try container.decode(String.self, forKey: .id), type: type, function: function,
+            extra: try decoder.decodeExtraParameters(reservedBy: CodingKeys.self))
+    }
+
+    /// Encodes the call; a `custom` call is written back in its own shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(type, forKey: .type)
+        if type == "custom" {
+            var custom = container.nestedContainer(keyedBy: CustomKeys.self, forKey: .custom)
+            try custom.encode(function.name, forKey: .name)
+            try custom.encode(function.arguments, forKey: .input)
+        } else {
+            try container.encode(function, forKey: .function)
+        }
+        try encoder.encodeExtraParameters(extra, reservedBy: CodingKeys.self)
     }
 
     /// The function the model called.

@@ -11,13 +11,20 @@ public struct ToolCallDelta: Codable, Hashable, Sendable {
     public var type: String?
     /// The function's name and a fragment of its arguments.
     public var function: FunctionDelta?
+    /// Fields this type does not declare (such as Gemini's `extra_content` thought signature),
+    /// kept as sent and written back when encoded.
+    public var extra: [String: JSONValue]
 
     /// Creates a tool-call piece.
-    public init(index: Int, id: String? = nil, type: String? = nil, function: FunctionDelta? = nil) {
+    public init(
+        index: Int, id: String? = nil, type: String? = nil, function: FunctionDelta? = nil,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.index = index
         self.id = id
         self.type = type
         self.function = function
+        self.extra = extra
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -31,8 +38,19 @@ public struct ToolCallDelta: Codable, Hashable, Sendable {
             index: try container.decodeIfPresent(Int.self, forKey: .index) ?? 0,
             id: try container.decodeIfPresent(String.self, forKey: .id),
             type: try container.decodeIfPresent(String.self, forKey: .type),
-            function: try container.decodeIfPresent(FunctionDelta.self, forKey: .function)
+            function: try container.decodeIfPresent(FunctionDelta.self, forKey: .function),
+            extra: try decoder.decodeExtraParameters(reservedBy: CodingKeys.self)
         )
+    }
+
+    /// Encodes the piece, with ``extra`` inline.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(index, forKey: .index)
+        try container.encodeIfPresent(id, forKey: .id)
+        try container.encodeIfPresent(type, forKey: .type)
+        try container.encodeIfPresent(function, forKey: .function)
+        try encoder.encodeExtraParameters(extra, reservedBy: CodingKeys.self)
     }
 
     /// A piece of a function call.

@@ -16,11 +16,14 @@ public struct Usage: Codable, Hashable, Sendable {
     public var completionTokensDetails: JSONValue?
     /// Whether airoute estimated these counts because the provider reported none.
     public var isEstimated: Bool
+    /// Fields this type does not declare (DeepSeek's `prompt_cache_hit_tokens`, Groq's timings…),
+    /// kept as sent and written back when encoded.
+    public var extra: [String: JSONValue]
 
     /// Creates usage; `totalTokens` defaults to the sum of the other two.
     public init(
         promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil, promptTokensDetails: JSONValue? = nil,
-        completionTokensDetails: JSONValue? = nil, isEstimated: Bool = false
+        completionTokensDetails: JSONValue? = nil, isEstimated: Bool = false, extra: [String: JSONValue] = [:]
     ) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
@@ -28,6 +31,7 @@ public struct Usage: Codable, Hashable, Sendable {
         self.promptTokensDetails = promptTokensDetails
         self.completionTokensDetails = completionTokensDetails
         self.isEstimated = isEstimated
+        self.extra = extra
     }
 
     /// The placeholder for a response whose provider reported no usage: zero counts, marked
@@ -52,11 +56,12 @@ public struct Usage: Codable, Hashable, Sendable {
             totalTokens: try container.decodeIfPresent(Int.self, forKey: .totalTokens),
             promptTokensDetails: try container.decodeIfPresent(JSONValue.self, forKey: .promptTokensDetails),
             completionTokensDetails: try container.decodeIfPresent(JSONValue.self, forKey: .completionTokensDetails),
-            isEstimated: try container.decodeIfPresent(Bool.self, forKey: .isEstimated) ?? false
+            isEstimated: try container.decodeIfPresent(Bool.self, forKey: .isEstimated) ?? false,
+            extra: try decoder.decodeExtraParameters(reservedBy: CodingKeys.self)
         )
     }
 
-    /// Encodes usage as OpenAI does; `estimated` only when airoute estimated it.
+    /// Encodes usage as OpenAI does, with ``extra`` inline; `estimated` only when airoute estimated it.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(promptTokens, forKey: .promptTokens)
@@ -65,5 +70,6 @@ public struct Usage: Codable, Hashable, Sendable {
         try container.encodeIfPresent(promptTokensDetails, forKey: .promptTokensDetails)
         try container.encodeIfPresent(completionTokensDetails, forKey: .completionTokensDetails)
         if isEstimated { try container.encode(true, forKey: .isEstimated) }
+        try encoder.encodeExtraParameters(extra, reservedBy: CodingKeys.self)
     }
 }

@@ -70,6 +70,15 @@ extension FastJSON {
         }
     }
 
+    /// The members of an object whose keys are not in `known`, for the types that keep undeclared
+    /// fields in `extra`: empty (and allocation-free) when every key is known.
+    func unknownMembers(_ known: Set<String>) -> [String: JSONValue] {
+        guard case .object(let pairs) = self else { return [:] }
+        var extra: [String: JSONValue] = [:]
+        for pair in pairs where !known.contains(pair.key) { extra[pair.key] = pair.value.jsonValue }
+        return extra
+    }
+
     /// An array field of `T`s that may be absent or null (`.some(nil)`); `nil` when it is another
     /// type or an element does not decode.
     func optionalArray<T>(_ key: String, _ element: (FastJSON) -> T?) -> [T]?? {

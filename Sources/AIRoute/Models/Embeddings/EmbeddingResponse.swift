@@ -25,17 +25,21 @@ public struct EmbeddingResponse: Codable, Hashable, Sendable {
     public var usage: Usage
     /// How the call was routed.
     public var routing: RoutingInfo
+    /// Top-level fields this type does not declare (`id`, `created`… of some servers), kept as
+    /// sent and written back when encoded.
+    public var extra: [String: JSONValue]
 
     /// Creates a response; without `usage`, it is marked unreported (estimated by the client).
     public init(
         object: String = "list", data: [Embedding], model: String, usage: Usage = Usage(isEstimated: true),
-        routing: RoutingInfo = .unrouted
+        routing: RoutingInfo = .unrouted, extra: [String: JSONValue] = [:]
     ) {
         self.object = object
         self.data = data
         self.model = model
         self.usage = usage
         self.routing = routing
+        self.extra = extra
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -50,8 +54,35 @@ public struct EmbeddingResponse: Codable, Hashable, Sendable {
             data: try container.decode([Embedding].self, forKey: .data),
             model: try container.decodeIfPresent(String.self, forKey: .model) ?? "",
             usage: try container.decodeIfPresent(Usage.self, forKey: .usage) ?? Usage(isEstimated: true),
-            routing: try container.decodeRouting(forKey: .routing)
+            routing: try container.decodeRouting(forKey: .routing),
+            extra: try decoder.decodeExtraParameters(reservedBy: CodingKeys.self)
         )
+    }
+
+    /// Encodes the OpenAI object with `routing` and ``extra`` inline.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(object, forKey: .object)
+        try container.encode(data, forKey: .data)
+        try container.encode(model, forKey: .model)
+        try container.encode(usage, forKey: .usage)
+        try container.encode(routing, forKey: .routing)
+        try encoder.encodeExtraParameters(extra, reservedBy: CodingKeys.self)
+    }
+
+    /// Thrown when decoding an embedding that is a list of vectors, one per token (a llama.cpp
+    /// model served without pooling), instead of one vector.
+    public struct PerTokenVectorsError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// How many vectors (tokens) came back for the input.
+        public var tokens: Int
+        /// The length of each vector.
+        public var dimensions: Int
+
+        /// A one-line explanation naming the shape that came back.
+        public var description: String {
+            "the provider returned one vector per token (\(tokens)×\(dimensions)) instead of one pooled vector;"
+                + " enable pooling on the server (llama.cpp: --pooling mean)"
+        }
     }
 
     /// The vectors, ordered by ``Embedding/index``.
@@ -134,7 +165,12 @@ public struct EmbeddingResponse: Codable, Hashable, Sendable {
                 }
                 vector = floats
             } else {
-                vector = try container.decode([Float].self, forKey: .embedding)
+                do {
+                    vector = try container.decode([Float].self, forKey: .embedding)
+                } catch {
+                    guard let perToken = try? container.decode([[Float]].self, forKey: .embedding) else { throw error }
+                    throw PerTokenVectorsError(tokens: perToken.count, dimensions: perToken.first?.count ?? 0)
+                }
             }
             self.init(
                 object: try container.decodeIfPresent(String.self, forKey: .object) ?? "embedding",

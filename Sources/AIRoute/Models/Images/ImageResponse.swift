@@ -19,28 +19,67 @@ public struct ImageResponse: Codable, Hashable, Sendable {
     public var usage: JSONValue?
     /// How the call was routed.
     public var routing: RoutingInfo
+    /// The background of the images (`transparent` or `opaque`), from GPT image models.
+    public var background: String?
+    /// The file format of the images (`png`, `webp` or `jpeg`), from GPT image models.
+    public var outputFormat: String?
+    /// The quality the images were rendered at (`low`, `medium` or `high`), from GPT image models.
+    public var quality: String?
+    /// The size of the images (`1024x1024`…), from GPT image models.
+    public var size: String?
+    /// Top-level fields this type does not declare, kept as sent and written back when encoded.
+    public var extra: [String: JSONValue]
 
     /// Creates a response.
-    public init(created: Int, data: [Image], usage: JSONValue? = nil, routing: RoutingInfo = .unrouted) {
+    public init(
+        created: Int, data: [Image], usage: JSONValue? = nil, routing: RoutingInfo = .unrouted,
+        background: String? = nil, outputFormat: String? = nil, quality: String? = nil, size: String? = nil,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.created = created
         self.data = data
         self.usage = usage
         self.routing = routing
+        self.background = background
+        self.outputFormat = outputFormat
+        self.quality = quality
+        self.size = size
+        self.extra = extra
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case created, data, usage, routing
+        case created, data, usage, routing, background, quality, size
+        case outputFormat = "output_format"
     }
 
-    /// Decodes a response; `routing` may be absent.
+    /// Decodes a response; `routing` may be absent, and so may `data` (as in the OpenAI SDK).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             created: try container.decodeIfPresent(Int.self, forKey: .created) ?? 0,
-            data: try container.decode([Image].self, forKey: .data),
+            data: try container.decodeIfPresent([Image].self, forKey: .data) ?? [],
             usage: try container.decodeIfPresent(JSONValue.self, forKey: .usage),
-            routing: try container.decodeRouting(forKey: .routing)
+            routing: try container.decodeRouting(forKey: .routing),
+            background: try container.decodeIfPresent(String.self, forKey: .background),
+            outputFormat: try container.decodeIfPresent(String.self, forKey: .outputFormat),
+            quality: try container.decodeIfPresent(String.self, forKey: .quality),
+            size: try container.decodeIfPresent(String.self, forKey: .size),
+            extra: try decoder.decodeExtraParameters(reservedBy: CodingKeys.self)
         )
+    }
+
+    /// Encodes the OpenAI object with `routing` and ``extra`` inline.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(created, forKey: .created)
+        try container.encode(data, forKey: .data)
+        try container.encodeIfPresent(usage, forKey: .usage)
+        try container.encodeIfPresent(background, forKey: .background)
+        try container.encodeIfPresent(outputFormat, forKey: .outputFormat)
+        try container.encodeIfPresent(quality, forKey: .quality)
+        try container.encodeIfPresent(size, forKey: .size)
+        try container.encode(routing, forKey: .routing)
+        try encoder.encodeExtraParameters(extra, reservedBy: CodingKeys.self)
     }
 
     /// One generated image: a URL or base64 bytes, depending on the requested format.

@@ -3,8 +3,8 @@ import Foundation
 /// Anthropic's Messages event stream → OpenAI chunks.
 ///
 /// `message_start` → a role chunk; `content_block_start` (tool_use) → the tool call's id and name;
-/// `content_block_delta` → text or a fragment of the tool call's arguments; `message_delta` → the
-/// finish reason and usage; `message_stop` → the end. `ping` and unknown events are ignored;
+/// `content_block_delta` → text, reasoning (`thinking_delta`) or a fragment of the tool call's
+/// arguments; `message_delta` → the finish reason (with a refusal's `stop_details`) and usage; `message_stop` → the end. `ping` and unknown events are ignored;
 /// `error` events throw.
 struct AnthropicStreamTranslator: ChatStreamTranslating {
     /// The configured upstream model, until `message_start` names the real one.
@@ -38,13 +38,16 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
     private struct Delta: Decodable {
         var type: String?
         var text: String?
+        var thinking: String?
         var partialJSON: String?
         var stopReason: String?
+        var stopDetails: JSONValue?
 
         enum CodingKeys: String, CodingKey {
-            case type, text
+            case type, text, thinking
             case partialJSON = "partial_json"
             case stopReason = "stop_reason"
+            case stopDetails = "stop_details"
         }
     }
 
@@ -84,7 +87,7 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
 
     private mutating func messageStart(_ message: AnthropicWire.MessageBody?) -> [ChatCompletionChunk] {
         if let message {
-            id = message.id
+            id = message.id ?? ""
             if let name = message.model, !name.isEmpty { model = name }
             promptTokens = message.usage?.promptTokens ?? 0
             promptDetails = message.usage?.promptDetails
@@ -120,12 +123,15 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
         case "text_delta":
             guard let text = delta?.text, !text.isEmpty else { return [] }
             return [chunk(.init(content: text))]
+        case "thinking_delta":
+            guard let thinking = delta?.thinking, !thinking.isEmpty else { return [] }
+            return [chunk(.init(reasoningContent: thinking))]
         case "input_json_delta":
             guard let toolIndex = toolIndexForBlock[index], let fragment = delta?.partialJSON, !fragment.isEmpty
             else { return [] }
             toolsWithoutArguments.remove(toolIndex)
             return [chunk(.init(toolCalls: [ToolCallDelta(index: toolIndex, function: .init(arguments: fragment))]))]
-        default:  // thinking_delta, signature_delta, citations_delta…
+        default:  // signature_delta, citations_delta…
             return []
         }
     }
@@ -140,6 +146,7 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
 
     private func messageDelta(_ delta: Delta?, usage: AnthropicWire.UsageBody?) -> ChatCompletionChunk {
         var result = chunk(.init(), finishReason: delta?.stopReason.map(AnthropicWire.finishReason))
+        result.choices[0].extra = AnthropicWire.stopExtra(delta?.stopReason, details: delta?.stopDetails)
         if let usage {
             result.usage = Usage(
                 promptTokens: usage.promptTokens ?? promptTokens, completionTokens: usage.outputTokens ?? 0,

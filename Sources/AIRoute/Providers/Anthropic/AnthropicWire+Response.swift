@@ -4,23 +4,27 @@ import Foundation
 
 extension AnthropicWire {
     struct MessageBody: Decodable {
-        var id: String
+        var id: String?
         var model: String?
         var content: [ContentBlock]
         var stopReason: String?
+        /// Why a `refusal` stopped the answer (`category`, `explanation`), kept on the choice.
+        var stopDetails: JSONValue?
         var usage: UsageBody?
 
         enum CodingKeys: String, CodingKey {
             case id, model, content, usage
             case stopReason = "stop_reason"
+            case stopDetails = "stop_details"
         }
     }
 
-    /// A response content block; only `text` and `tool_use` are translated (thinking and server
-    /// tool blocks are skipped).
+    /// A response content block; `text`, `thinking` (as reasoning) and `tool_use` are translated
+    /// (redacted thinking and server tool blocks are skipped).
     struct ContentBlock: Decodable {
         var type: String
         var text: String?
+        var thinking: String?
         var id: String?
         var name: String?
         var input: JSONValue?
@@ -61,21 +65,35 @@ extension AnthropicWire {
                 id: block.id ?? "", function: .init(
                     name: block.name ?? "", arguments: WireTranslation.jsonText(block.input ?? .object([:]))))
         }
+        let thinking = message.content.filter { $0.type == "thinking" }.compactMap(\.thinking).joined()
         let chatMessage = ChatMessage(
             role: .assistant, content: text.isEmpty && !calls.isEmpty ? nil : .text(text),
-            toolCalls: calls.isEmpty ? nil : calls)
+            toolCalls: calls.isEmpty ? nil : calls, reasoningContent: thinking.isEmpty ? nil : thinking)
         let usage = message.usage.map {
             Usage(
                 promptTokens: $0.promptTokens ?? 0, completionTokens: $0.outputTokens ?? 0,
                 promptTokensDetails: $0.promptDetails)
         }
         return CompletionResponse(
-            id: message.id, created: 0, model: message.model ?? member.model.upstreamName,
-            choices: [.init(index: 0, message: chatMessage, finishReason: message.stopReason.map(finishReason))],
+            id: message.id ?? "", created: 0, model: message.model ?? member.model.upstreamName,
+            choices: [
+                .init(
+                    index: 0, message: chatMessage, finishReason: message.stopReason.map(finishReason),
+                    extra: stopExtra(message.stopReason, details: message.stopDetails))
+            ],
             usage: usage)
     }
 
-    /// Anthropic's `stop_reason` in OpenAI's vocabulary; unknown reasons pass through.
+    /// A refusal's own stop reason and `stop_details` (its category and explanation), as a
+    /// choice's extra fields.
+    static func stopExtra(_ stopReason: String?, details: JSONValue?) -> [String: JSONValue] {
+        var extra = WireTranslation.nativeStop(stopReason, mapped: stopReason.map(finishReason))
+        if let details, details != .null { extra["stop_details"] = details }
+        return extra
+    }
+
+    /// Anthropic's `stop_reason` in OpenAI's vocabulary; unknown reasons pass through. A
+    /// `refusal` (streaming classifiers stopped the answer) is `content_filter`.
     static func finishReason(_ stopReason: String) -> FinishReason {
         switch stopReason {
         case "end_turn", "stop_sequence", "pause_turn": .stop

@@ -11,6 +11,14 @@ enum WireTranslation {
         return encoder
     }()
 
+    /// The choice fields that keep the provider's own stop reason of an answer a content filter
+    /// stopped, which OpenAI's `content_filter` loses (`native_finish_reason`, as OpenRouter
+    /// names it): empty for any other finish.
+    static func nativeStop(_ native: String?, mapped: FinishReason?) -> [String: JSONValue] {
+        guard let native, mapped == .contentFilter else { return [:] }
+        return ["native_finish_reason": .string(native)]
+    }
+
     /// The compact JSON text of `value` (sorted keys).
     static func jsonText(_ value: JSONValue) -> String {
         (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"

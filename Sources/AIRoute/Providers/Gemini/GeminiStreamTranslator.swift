@@ -78,7 +78,10 @@ struct GeminiStreamTranslator: ChatStreamTranslating {
         }
         return ChatCompletionChunk.Choice(
             index: index,
-            delta: .init(role: role, content: text.isEmpty ? nil : text, toolCalls: calls.isEmpty ? nil : calls),
-            finishReason: finishReason)
+            delta: .init(
+                role: role, content: text.isEmpty ? nil : text, toolCalls: calls.isEmpty ? nil : calls,
+                reasoningContent: GeminiWire.thoughts(parts)),
+            finishReason: finishReason,
+            extra: WireTranslation.nativeStop(candidate.finishReason, mapped: finishReason))
     }
 }

@@ -72,14 +72,21 @@ extension GeminiWire {
             }
             let message = ChatMessage(
                 role: .assistant, content: text.isEmpty && !calls.isEmpty ? nil : .text(text),
-                toolCalls: calls.isEmpty ? nil : calls)
+                toolCalls: calls.isEmpty ? nil : calls, reasoningContent: thoughts(parts))
+            let finish = candidate.finishReason.map { finishReason($0, calledTools: !calls.isEmpty) }
             return CompletionResponse.Choice(
-                index: index, message: message,
-                finishReason: candidate.finishReason.map { finishReason($0, calledTools: !calls.isEmpty) })
+                index: index, message: message, finishReason: finish,
+                extra: WireTranslation.nativeStop(candidate.finishReason, mapped: finish))
         }
         return CompletionResponse(
             id: response.responseId ?? "", created: 0, model: response.modelVersion ?? member.model.upstreamName,
             choices: choices, usage: response.usageMetadata?.usage)
+    }
+
+    /// The text of the thought-summary parts (`includeThoughts`), or `nil` when there is none.
+    static func thoughts(_ parts: [ResponsePart]) -> String? {
+        let thoughts = parts.filter { $0.thought == true }.compactMap(\.text).joined()
+        return thoughts.isEmpty ? nil : thoughts
     }
 
     /// The answer's candidates; a prompt blocked before generation is a content-filter failure.

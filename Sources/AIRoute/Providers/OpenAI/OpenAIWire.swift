@@ -81,7 +81,12 @@ struct OpenAIWire: WireProtocol {
 
     func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse {
         try Self.rejectInBandError(body)
-        let response = try SharedJSONDecoder.decoder.decode(EmbeddingResponse.self, from: body)
+        let response: EmbeddingResponse
+        do {
+            response = try SharedJSONDecoder.decoder.decode(EmbeddingResponse.self, from: body)
+        } catch let error as EmbeddingResponse.PerTokenVectorsError {
+            throw UpstreamFailure(.transient, message: error.description)
+        }
         let expected = request.input.count
         guard response.data.count == expected else {
             throw UpstreamFailure(
