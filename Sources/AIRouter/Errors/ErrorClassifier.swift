@@ -114,10 +114,9 @@ public enum ErrorClassifier {
     /// such as LiteLLM, vLLM or Ollama that does not serve it), as opposed to a complaint about
     /// the caller's parameters.
     static func mentionsUnknownModel(_ text: String) -> Bool {
-        let phrases = [
-            "invalid model name", "model_not_found", "unknown model", "no such model", "model not found",
-            "model does not exist", "invalid model id", "model is not supported by this server",
-        ]
+        // LiteLLM's "Invalid model name passed in model=…"; Ollama's older "model not found, try
+        // pulling it first"; OpenAI's code echoed in the text by some proxies.
+        let phrases = ["invalid model name", "model_not_found", "model not found", "model does not exist"]
         if phrases.contains(where: { text.contains($0) }) { return true }
         // "The model `gpt-5` does not exist", "model 'llama3' not found, try pulling it first":
         // the word "model" directly followed by one quoted name, then the verdict.
