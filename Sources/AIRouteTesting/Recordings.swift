@@ -1,6 +1,6 @@
 // Response bodies and streams recorded from the live providers (or published by them), replayed
 // through the fake server by the tests of refusals, content filters and lenient decoding. Each
-// constant names its source; the text is verbatim unless its comment says otherwise.
+// constant names its source; the text is verbatim unless its comment says it was built here.
 
 /// Recorded provider answers for tests, each with its source.
 public enum Recordings {
@@ -127,17 +127,19 @@ public enum Recordings {
         }
         """#
 
-    /// Gemini: a candidate stopped by safety settings, with no content: the `Candidate` shape of
-    /// the API reference (`finishReason: "SAFETY"`, `safetyRatings` with `blocked: true`).
+    /// Gemini: a candidate stopped by safety settings, with no content. Built here from the
+    /// `Candidate` shape of the API reference (`finishReason: "SAFETY"`, `safetyRatings` with
+    /// `blocked: true`).
     /// Source: https://ai.google.dev/api/generate-content#candidate (fields as documented; values chosen here).
     public static let geminiSafetyStop = #"""
         {"candidates": [{"finishReason": "SAFETY", "index": 0, "safetyRatings": [{"category": "HARM_CATEGORY_DANGEROUS_CONTENT", "probability": "HIGH", "blocked": true}]}], "usageMetadata": {"promptTokenCount": 12, "totalTokenCount": 12}, "modelVersion": "gemini-2.5-flash", "responseId": "safety-stop-1"}
         """#
 
     /// Mistral (magistral): reasoning streamed as `delta.content` lists of `thinking` parts, then
-    /// text. The first chunk is Mistral's, quoted in public code that adapts magistral streams
-    /// (`transformMistralThinkingChunks`); the text chunks follow the same stream's `TextChunk`
-    /// form of the Mistral API reference (mistralai/client-python, `ThinkChunk` and `TextChunk`).
+    /// text. The `thinking` chunk is Mistral's, quoted in public code that adapts magistral
+    /// streams (`transformMistralThinkingChunks`); the role, text and final chunks around it were
+    /// built here in the `TextChunk` form of the Mistral API reference (mistralai/client-python,
+    /// `ThinkChunk` and `TextChunk`).
     public static let mistralThinkingStream = #"""
         data: {"id":"426a1c8c62704d959621a94c1ff0cffb","object":"chat.completion.chunk","created":1759752086,"model":"magistral-medium-latest","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}
 
@@ -152,15 +154,15 @@ public enum Recordings {
 
         """#
 
-    /// An OpenAI-compatible server's tool call without `"type"` (as the issue reports from such
-    /// servers); otherwise OpenAI's documented `chat.completion` shape.
+    /// An OpenAI-compatible server's tool call without `"type"`, as some servers send it. Built
+    /// here: OpenAI's documented `chat.completion` shape with the tool call's `type` left out.
     public static let toolCallWithoutType = #"""
         {"id":"chatcmpl-notype","object":"chat.completion","created":1727346164,"model":"local-model","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":20,"completion_tokens":10,"total_tokens":30}}
         """#
 
     /// llama.cpp's embeddings answer for a model served without pooling: one vector per token
-    /// (here 3 tokens of 4 dimensions) in place of one vector, in the OpenAI `list` shape of
-    /// llama-cpp-python's server (`create_embedding` without pooling).
+    /// (here 3 tokens of 4 dimensions) in place of one vector. Built here in the OpenAI `list`
+    /// shape of llama-cpp-python's server (`create_embedding` without pooling), tiny vectors.
     public static let unpooledEmbeddings = #"""
         {"object":"list","data":[{"object":"embedding","embedding":[[0.1,0.2,0.3,0.4],[0.5,0.6,0.7,0.8],[0.9,1.0,1.1,1.2]],"index":0}],"model":"tiny.gguf","usage":{"prompt_tokens":3,"total_tokens":3}}
         """#
