@@ -57,10 +57,17 @@ let package = Package(
             dependencies: ["AIRoute", "CLibEdit", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(name: "AIRouteMain", dependencies: ["AIRouteCLI"]),
+        // The seed's library interface as a user program (no shutdown()); SeedAPIProgramTests runs it.
+        .executableTarget(name: "SeedAPIProgram", dependencies: ["AIRoute"], path: "examples/SeedAPIProgram"),
         .testTarget(name: "AIRouterTests", dependencies: ["AIRouter"]),
         .testTarget(
             name: "AIRouteTests",
-            dependencies: ["AIRoute", "AIRouteTesting", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            dependencies: [
+                "AIRoute", "AIRouteTesting", "AIRouteCLI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            // Real provider answers replayed by RecordingCorpusTests (one directory per provider).
+            resources: [.copy("Recordings")]
         ),
         .testTarget(name: "AIRouteCLITests", dependencies: ["AIRouteCLI", "AIRouteTesting"]),
     ],

@@ -82,6 +82,27 @@ struct OpenAISDKCompatibilityTests {
         #expect((object["files"] as? [String])?.count == 1)
     }
 
+    /// A server that reports no usage (some OpenAI-compatible servers don't): `usage` is airoute's
+    /// estimate, marked `"estimated": true`, and the output still parses as a `ChatCompletion`.
+    @Test func estimatedUsageStillParsesWithTheOfficialSDK() async throws {
+        try await FakeProviderServer.withServer { server in
+            server.setDefault(
+                model: "m",
+                behavior: .raw(
+                    status: 200,
+                    body: #"{"id":"c1","object":"chat.completion","created":1,"model":"m","choices":"#
+                        + #"[{"index":0,"message":{"role":"assistant","content":"Hi there"},"finish_reason":"stop"}]}"#))
+            let config = try airoute.config(fakeConfig(server, members: ["m"]))
+            let chat = try await airoute.run(["-c", config, "--no-state", "--json", "chat", "Hello"], env: ["FAKE_KEY": "sk-x"])
+            #expect(chat.status == 0, "\(chat.err)")
+            let object = try #require(try JSONSerialization.jsonObject(with: chat.outData) as? [String: Any])
+            let usage = try #require(object["usage"] as? [String: Any])
+            #expect(usage["estimated"] as? Bool == true)
+            #expect(usage["completion_tokens"] as? Int == 2)  // "Hi there": 8 bytes, one token per four
+            try await validate("chat", chat.outData)
+        }
+    }
+
     /// The fields of the OpenAI API's `ChatCompletion` (service tier, annotations, audio, refusal
     /// log probabilities, token details) and the fields it does not define (Azure's filter results)
     /// survive `--json` and parse as the SDK's types.

@@ -296,7 +296,7 @@ struct AnthropicWireTests {
         #expect(response.toolCalls.isEmpty)
         #expect(response.finishReason == .stop)
         #expect(response.usage == Usage(promptTokens: 12, completionTokens: 6, promptTokensDetails: ["cached_tokens": 0]))
-        #expect(response.usage?.totalTokens == 18)
+        #expect(response.usage.totalTokens == 18)
     }
 
     @Test func toolUseResponse() throws {
@@ -309,7 +309,7 @@ struct AnthropicWireTests {
                     id: "toolu_01A09q90qw90lq917835lq9",
                     function: .init(name: "get_weather", arguments: #"{"city":"San Francisco, CA","unit":"celsius"}"#))
             ])
-        #expect(response.usage?.totalTokens == 561)
+        #expect(response.usage.totalTokens == 561)
     }
 
     @Test(arguments: [

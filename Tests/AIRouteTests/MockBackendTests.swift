@@ -94,7 +94,8 @@ import Testing
         #expect(Self.unrouted(first) == Self.unrouted(third))
         #expect(first.model == "mock-chat")
         #expect(first.finishReason == .stop)
-        let usage = try #require(first.usage)
+        let usage = first.usage
+        #expect(!usage.isEstimated)
         #expect(usage.promptTokens > 0 && usage.completionTokens > 0)
         #expect(usage.totalTokens == usage.promptTokens + usage.completionTokens)
         #expect(first.routing.member == "mock-chat")

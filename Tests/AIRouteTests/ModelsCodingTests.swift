@@ -33,8 +33,8 @@ struct ModelsCodingTests {
             ToolCall(id: "call_qHzGmm2p6JQXcxnIqc0FUm8S", function: .init(
                 name: "get_weather", arguments: #"{"city":"Paris","unit":"celsius"}"#)),
         ])
-        #expect(response.usage?.totalTokens == 99)
-        #expect(response.usage?.completionTokensDetails?["reasoning_tokens"] == 0)
+        #expect(response.usage.totalTokens == 99)
+        #expect(response.usage.completionTokensDetails?["reasoning_tokens"] == 0)
         #expect(response.systemFingerprint == "fp_b376dfbbd5")
         #expect(response.routing == .unrouted)
         #expect(try roundTrips(response))

@@ -22,7 +22,7 @@ struct ProviderAdapterEndToEndTests {
             let reply = try await client.chat.completions.create(model: "pool", messages: [.system("Be brief."), .user("Hi")])
             #expect(reply.text == "Hello from m")
             #expect(reply.finishReason == .stop)
-            #expect(reply.usage != nil)
+            #expect(!reply.usage.isEstimated)
             let stream = try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")])
             let (text, error) = await collect(stream)
             #expect(error == nil)

@@ -396,7 +396,7 @@ struct ReliabilityScenarioTests {
             #expect(ContinuousClock.now - start < .seconds(5))
             let response = accumulator.makeResponse()
             #expect(response.choices.first?.message.content?.text == "complete answer")
-            #expect(response.usage?.totalTokens == 5)
+            #expect(response.usage.totalTokens == 5)
             #expect(server.requestCount(model: "a") == 1 && server.requestCount(model: "b") == 0)
         }
     }
@@ -553,7 +553,7 @@ struct ReliabilityScenarioTests {
             let reply = try await client.ask()
             #expect(reply.routing.member == "b" && reply.routing.provider == "prov-b")
             #expect(reply.model == "b")
-            #expect(reply.usage != nil)
+            #expect(!reply.usage.isEstimated)
             #expect(reply.routing.attempts.count == 2)
             #expect(reply.routing.attempts[0].member == "a" && reply.routing.attempts[0].status == 502)
             #expect(reply.routing.attempts[0].errorClass == .transient)

@@ -18,8 +18,14 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
     let member: RouteMember
     let settings: RoutingSettings
     let router: Router
+    /// The request, for the usage estimate of ``collect()``.
+    let request: ChatCompletionRequest
 
-    init(upstream: UpstreamChatStream, routed: Routed<UpstreamChatStream>, router: Router) {
+    init(
+        upstream: UpstreamChatStream, routed: Routed<UpstreamChatStream>, router: Router,
+        request: ChatCompletionRequest
+    ) {
+        self.request = request
         self.upstream = upstream
         self.routing = routed.routing
         self.member = routed.member

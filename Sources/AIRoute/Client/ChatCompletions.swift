@@ -3,11 +3,12 @@ public struct ChatCompletions: Sendable {
     let engine: ClientEngine
 
     /// Creates a chat completion, routed to the best capable member of the pool `request.model`.
+    /// Its ``CompletionResponse/usage`` is always set: estimated when the provider reported none.
     ///
     /// - Throws: ``AIRouter/RouteError`` when no member could serve the request.
     public func create(_ request: ChatCompletionRequest) async throws(RouteError) -> CompletionResponse {
         try await engine.respond(request.model, Requirements(request, streaming: false)) { backend, context in
-            try await backend.chat(request, context: context)
+            try await backend.chat(request, context: context).estimatingUnreportedUsage(for: request)
         }
     }
 
@@ -50,7 +51,7 @@ public struct ChatCompletions: Sendable {
             context.commit()
             return upstream
         }
-        return ChatCompletionStream(upstream: result.value, routed: result, router: engine.router)
+        return ChatCompletionStream(upstream: result.value, routed: result, router: engine.router, request: request)
     }
 
     /// Streams a chat completion from the common parameters.

@@ -2,18 +2,22 @@ import AsyncHTTPClient
 import Logging
 import Synchronization
 
-/// What the client's namespaces share: the router, the provider backends and the lazily created
-/// HTTP client (a CLI command that never goes online never starts NIO's threads).
+/// What the client's namespaces share: the router, the provider backends and the HTTP client —
+/// the caller's own, or airoute's process-wide one, looked up on first use (a CLI command that
+/// never goes online never starts NIO's threads).
 final class ClientEngine: Sendable {
     let router: Router
     let logger: Logger
-    private let httpState = Mutex<(client: HTTPClient?, shutDown: Bool)>((nil, false))
+    private let isShutDown = Mutex(false)
     private let connectTimeout: Duration
+    /// The HTTP client the caller passed in; airoute never shuts it down.
+    private let callerClient: HTTPClient?
 
-    init(router: Router, logger: Logger) {
+    init(router: Router, logger: Logger, httpClient: HTTPClient? = nil) {
         self.router = router
         self.logger = logger
         self.connectTimeout = router.configuration.defaults.connectTimeout
+        self.callerClient = httpClient
     }
 
     /// The backend for a member's provider.
@@ -31,27 +35,19 @@ final class ClientEngine: Sendable {
         HTTPTransport(client: try httpClient(), clock: router.clock, logger: logger)
     }
 
-    /// The shared HTTP client, created on first use (also for downloads of generated files).
+    /// The HTTP client for provider calls and downloads of generated files: the caller's, else
+    /// the process-wide one for this connect timeout (``SharedHTTPClients``).
     func httpClient() throws(UpstreamFailure) -> HTTPClient {
-        let client = httpState.withLock { state -> HTTPClient? in
-            if state.shutDown { return nil }
-            if let client = state.client { return client }
-            let client = HTTPTransport.makeClient(connectTimeout: connectTimeout)
-            state.client = client
-            return client
+        if isShutDown.withLock({ $0 }) {
+            throw UpstreamFailure(.cancelled, message: "the client has been shut down")
         }
-        guard let client else { throw UpstreamFailure(.cancelled, message: "the client has been shut down") }
-        return client
+        return callerClient ?? SharedHTTPClients.client(connectTimeout: connectTimeout)
     }
 
-    /// Shuts the HTTP client down (once); later calls fail.
-    func shutdown() async throws {
-        let client = httpState.withLock { state -> HTTPClient? in
-            state.shutDown = true
-            defer { state.client = nil }
-            return state.client
-        }
-        try await client?.shutdown()
+    /// Marks the client shut down: later calls fail. The HTTP client itself stays up — the
+    /// process-wide one is never shut down, and a caller's is the caller's to shut down.
+    func shutdown() {
+        isShutDown.withLock { $0 = true }
     }
 
     /// Routes one non-streaming call to the member backends.

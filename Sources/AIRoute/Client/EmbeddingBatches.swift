@@ -38,7 +38,7 @@ enum EmbeddingBatches {
     ) async throws -> EmbeddingResponse {
         let parts = split(request.input, limit: limit)
         guard parts.count > 1 else { return try await send(request) }
-        var joined = EmbeddingResponse(data: [], model: "")
+        var joined = EmbeddingResponse(data: [], model: "", usage: EmbeddingResponse.Usage())
         var offset = 0
         for part in parts {
             try Task.checkCancellation()
@@ -50,6 +50,7 @@ enum EmbeddingBatches {
             }
             joined.usage.promptTokens += response.usage.promptTokens
             joined.usage.totalTokens += response.usage.totalTokens
+            joined.usage.isEstimated = joined.usage.isEstimated || response.usage.isEstimated
             if joined.model.isEmpty { joined.model = response.model }
             offset += part.count
         }

@@ -3,6 +3,7 @@ public struct Embeddings: Sendable {
     let engine: ClientEngine
 
     /// Creates embeddings, routed within the pool `request.model` (members share one embedding space).
+    /// Its ``EmbeddingResponse/usage`` is always set: estimated when the provider reported none.
     ///
     /// More inputs than the serving member takes in one request
     /// (``AIRouter/RouteMember/embeddingBatchLimit``) are sent as consecutive requests to that
@@ -13,7 +14,7 @@ public struct Embeddings: Sendable {
     public func create(_ request: EmbeddingRequest) async throws(RouteError) -> EmbeddingResponse {
         try await engine.respond(request.model, Requirements(request)) { backend, context in
             try await EmbeddingBatches.embed(request, limit: context.member.embeddingBatchLimit) { part in
-                try await backend.embeddings(part, context: context)
+                try await backend.embeddings(part, context: context).estimatingUnreportedUsage(for: part)
             }
         }
     }

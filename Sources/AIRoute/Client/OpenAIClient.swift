@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Logging
 
 /// The OpenAI-shaped client: `model` names a capability pool, and every call is routed to the
@@ -5,12 +6,14 @@ import Logging
 ///
 /// ```swift
 /// let client = try OpenAIClient(configuration: .load())
-/// defer { Task { try await client.shutdown() } }
 /// let reply = try await client.chat.completions.create(model: "text-generation", messages: [.user("Hi")])
 /// print(reply.choices[0].message.content?.text ?? "", reply.routing.member ?? "")
 /// ```
 ///
-/// Call ``shutdown()`` when done: it closes the client's connections.
+/// Like the OpenAI SDKs' clients, it needs no shutdown: every client airoute creates shares one
+/// process-wide HTTP client (per connect timeout) that lives as long as the process, so a client
+/// that is simply dropped costs nothing. ``shutdown()`` stays available and only makes later
+/// calls fail.
 public final class OpenAIClient: Sendable {
     /// The router behind the client (pools, health).
     public let router: Router
@@ -32,13 +35,17 @@ public final class OpenAIClient: Sendable {
     ///   - clock: the time source; the system clock by default (inject a ``ManualClock`` in tests).
     ///   - random: randomness for weighted choices; the system generator by default.
     ///   - logger: the library logs at `debug`/`trace`, and at `info` when a call failed over. No keys are logged.
+    ///   - httpClient: an AsyncHTTPClient to send requests with, instead of airoute's process-wide
+    ///     one; its own settings (redirects, retries, timeouts) then apply. airoute never shuts it
+    ///     down: that stays the caller's job.
     public init(
         configuration: Configuration, health: any HealthStore = InMemoryHealthStore(),
         clock: any RouterClock = SystemClock(), random: any RandomSource = SystemRandomSource(),
-        logger: Logger = Logger(label: "airoute", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "airoute", factory: { _ in SwiftLogNoOpLogHandler() }),
+        httpClient: HTTPClient? = nil
     ) {
         let router = Router(configuration: configuration, health: health, clock: clock, random: random)
-        let engine = ClientEngine(router: router, logger: logger)
+        let engine = ClientEngine(router: router, logger: logger, httpClient: httpClient)
         self.router = router
         self.engine = engine
         self.chat = Chat(completions: ChatCompletions(engine: engine))
@@ -47,8 +54,10 @@ public final class OpenAIClient: Sendable {
         self.images = Images(engine: engine)
     }
 
-    /// Closes the client's HTTP connections. Calls made afterwards fail.
-    public func shutdown() async throws { try await engine.shutdown() }
+    /// Makes later calls fail (with ``AIRouter/ErrorClass/cancelled``). Optional: a client that is
+    /// simply dropped releases everything it holds. It never shuts down an HTTP client passed to
+    /// ``init(configuration:health:clock:random:logger:httpClient:)``.
+    public func shutdown() async throws { engine.shutdown() }
 
     /// The ids the provider's model-list endpoint reports (`GET /models`): a probe that costs nothing.
     public func listModels(provider name: String, timeout: Duration = .seconds(10)) async throws -> [String] {

@@ -101,11 +101,10 @@ extension WireProtocol {
         secrets: [String]
     ) -> UpstreamFailure {
         let parsed = ErrorBody(body)
-        let errorClass = ErrorClassifier.classify(status: status, codes: parsed.codes, message: parsed.message)
-        var retryAfter: Duration?
-        if errorClass == .rateLimited || errorClass == .quota || errorClass == .transient {
-            retryAfter = RetryAfter.parse(headers: headers, bodyRetryDelay: parsed.retryDelay, now: now, cap: cap)
-        }
+        let hint = RetryAfter.parse(headers: headers, bodyRetryDelay: parsed.retryDelay, now: now, cap: cap)
+        let errorClass = ErrorClassifier.classify(
+            status: status, codes: parsed.codes, message: parsed.message, retryHint: hint != nil)
+        let retryAfter = [.rateLimited, .quota, .transient].contains(errorClass) ? hint : nil
         let message = parsed.message.map { Redactor.summary($0, secrets: secrets) } ?? "HTTP \(status)"
         return UpstreamFailure(
             errorClass, status: status, code: parsed.codes.first, message: message, retryAfter: retryAfter)

@@ -81,7 +81,8 @@ extension Usage {
         guard case .object = json,
             let prompt = json.integer("prompt_tokens", default: 0),
             let completion = json.integer("completion_tokens", default: 0),
-            let total = json.optionalInteger("total_tokens")
+            let total = json.optionalInteger("total_tokens"),
+            json.isAbsent("estimated")  // airoute's own mark: left to Foundation
         else { return nil }
         self.init(
             promptTokens: prompt, completionTokens: completion, totalTokens: total,

@@ -21,8 +21,9 @@ public struct CompletionResponse: Codable, Hashable, Sendable {
     public var model: String
     /// The generated choices (one unless `n` was set).
     public var choices: [Choice]
-    /// Token usage, when the provider reported it.
-    public var usage: Usage?
+    /// Token usage: as the provider reported it, or airoute's estimate (``Usage/isEstimated``)
+    /// when it reported none.
+    public var usage: Usage
     /// The backend configuration fingerprint, when the provider reported it.
     public var systemFingerprint: String?
     /// How the call was routed.
@@ -32,7 +33,7 @@ public struct CompletionResponse: Codable, Hashable, Sendable {
     /// Top-level fields this type does not declare, kept as sent and written back when encoded.
     public var extra: [String: JSONValue]
 
-    /// Creates a completion.
+    /// Creates a completion; a `nil` `usage` becomes ``Usage/unreported``.
     public init(
         id: String, object: String = "chat.completion", created: Int, model: String, choices: [Choice],
         usage: Usage? = nil, systemFingerprint: String? = nil, routing: RoutingInfo = .unrouted,
@@ -43,7 +44,7 @@ public struct CompletionResponse: Codable, Hashable, Sendable {
         self.created = created
         self.model = model
         self.choices = choices
-        self.usage = usage
+        self.usage = usage ?? .unreported
         self.systemFingerprint = systemFingerprint
         self.routing = routing
         self.serviceTier = serviceTier

@@ -20,7 +20,8 @@ public struct EmbeddingResponse: Codable, Hashable, Sendable {
     public var data: [Embedding]
     /// The upstream model that served the request.
     public var model: String
-    /// Token usage (zero when the provider did not report it).
+    /// Token usage: as the provider reported it, or airoute's estimate (``Usage/isEstimated``)
+    /// when it reported none.
     public var usage: Usage
     /// How the call was routed.
     public var routing: RoutingInfo
@@ -28,9 +29,9 @@ public struct EmbeddingResponse: Codable, Hashable, Sendable {
     /// sent and written back when encoded.
     public var extra: [String: JSONValue]
 
-    /// Creates a response.
+    /// Creates a response; without `usage`, it is marked unreported (estimated by the client).
     public init(
-        object: String = "list", data: [Embedding], model: String, usage: Usage = Usage(),
+        object: String = "list", data: [Embedding], model: String, usage: Usage = Usage(isEstimated: true),
         routing: RoutingInfo = .unrouted, extra: [String: JSONValue] = [:]
     ) {
         self.object = object
@@ -52,7 +53,7 @@ public struct EmbeddingResponse: Codable, Hashable, Sendable {
             object: try container.decodeIfPresent(String.self, forKey: .object) ?? "list",
             data: try container.decode([Embedding].self, forKey: .data),
             model: try container.decodeIfPresent(String.self, forKey: .model) ?? "",
-            usage: try container.decodeIfPresent(Usage.self, forKey: .usage) ?? Usage(),
+            usage: try container.decodeIfPresent(Usage.self, forKey: .usage) ?? Usage(isEstimated: true),
             routing: try container.decodeRouting(forKey: .routing),
             extra: try decoder.decodeExtraParameters(reservedBy: CodingKeys.self)
         )
@@ -95,16 +96,29 @@ public struct EmbeddingResponse: Codable, Hashable, Sendable {
         public var promptTokens: Int
         /// Equal to ``promptTokens``.
         public var totalTokens: Int
+        /// Whether airoute estimated these counts because the provider reported none
+        /// (encoded as `"estimated": true` only then).
+        public var isEstimated: Bool
 
         /// Creates usage; `totalTokens` defaults to `promptTokens`.
-        public init(promptTokens: Int = 0, totalTokens: Int? = nil) {
+        public init(promptTokens: Int = 0, totalTokens: Int? = nil, isEstimated: Bool = false) {
             self.promptTokens = promptTokens
             self.totalTokens = totalTokens ?? promptTokens
+            self.isEstimated = isEstimated
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case promptTokens = "prompt_tokens"
             case totalTokens = "total_tokens"
+            case isEstimated = "estimated"
+        }
+
+        /// Encodes usage as OpenAI does; `estimated` only when airoute estimated it.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(promptTokens, forKey: .promptTokens)
+            try container.encode(totalTokens, forKey: .totalTokens)
+            if isEstimated { try container.encode(true, forKey: .isEstimated) }
         }
 
         /// Decodes usage, tolerating servers that omit either field.
@@ -112,7 +126,8 @@ public struct EmbeddingResponse: Codable, Hashable, Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.init(
                 promptTokens: try container.decodeIfPresent(Int.self, forKey: .promptTokens) ?? 0,
-                totalTokens: try container.decodeIfPresent(Int.self, forKey: .totalTokens)
+                totalTokens: try container.decodeIfPresent(Int.self, forKey: .totalTokens),
+                isEstimated: try container.decodeIfPresent(Bool.self, forKey: .isEstimated) ?? false
             )
         }
     }
