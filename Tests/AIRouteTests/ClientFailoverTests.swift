@@ -87,7 +87,9 @@ struct ClientFailoverTests {
             server.script(model: "a", [.hang])
             let start = ContinuousClock.now
             let error = await #expect(throws: RouteError.self) { try await chat(client) }
-            #expect(ContinuousClock.now - start < .seconds(3) + TestMachine.allowing(.seconds(1)))
+            // The bound is wall time from before the call: inside the whole suite's parallel run on
+            // two cores, reaching the server and unwinding the cancelled request took up to 1.3 s.
+            #expect(ContinuousClock.now - start < .seconds(3) + TestMachine.allowing(.seconds(2)))
             #expect(error?.code == .deadlineExceeded || error?.code == .exhausted)
             #expect(server.requestCount(model: "a") == 1)
         }

@@ -262,9 +262,10 @@ struct ReliabilityScenarioTests {
     }
 
     /// S15: one deadline across the chain: six members each answering 503 after 500 ms, a 2.5 s
-    /// timeout, attempts uncapped → the members are tried in turn until the deadline cuts the
-    /// last one; the rest are never tried; no member twice; the call ends at the deadline.
-    /// (How many members fit depends on the machine's speed; the invariants do not.)
+    /// timeout, attempts uncapped → the members are tried in turn until the deadline; an attempt
+    /// that another member could follow gets at most half the time left (attempt_timeout's
+    /// default), so the last ones may be cut short to leave the next a chance; no member twice;
+    /// the call ends at the deadline. (How many fit depends on the machine's speed.)
     @Test func s15_oneDeadlineAcrossAChainOfSlowMembers() async throws {
         let ids = ["a", "b", "c", "d", "e", "f"]
         var catalog = FakeCatalog(members: ids.map { .init(id: $0) })
@@ -280,11 +281,15 @@ struct ReliabilityScenarioTests {
             #expect(elapsed >= .milliseconds(2450) && elapsed < .milliseconds(2500) + TestMachine.allowing(.milliseconds(2500)), "\(elapsed)")
             #expect(error?.code == .deadlineExceeded)
             let tried = error?.routing.attempts.map(\.member) ?? []
-            #expect(tried.count >= 1 && tried.count <= 5, "\(tried)")  // normally a…e; fewer on a loaded machine
+            #expect(tried.count >= 1 && tried.count <= 6, "\(tried)")  // normally a…f; fewer on a loaded machine
             #expect(tried == Array(ids.prefix(tried.count)))
             let counts = ids.map { server.requestCount(model: $0) }
             #expect(counts == ids.map { tried.contains($0) ? 1 : 0 }, "\(counts)")
-            #expect(server.requestCount(model: "f") == 0)
+            // Each attempt ended with the member's 503 or its own limit, never later than the deadline.
+            for attempt in error?.routing.attempts ?? [] {
+                #expect(attempt.status == 503 || attempt.message?.contains("attempt_timeout") == true
+                    || attempt.message?.contains("deadline") == true, "\(attempt)")
+            }
         }
     }
 
