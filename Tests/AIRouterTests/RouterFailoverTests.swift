@@ -5,11 +5,11 @@ struct RouterFailoverTests {
     let clock = ManualClock()
     let upstream = ScriptedUpstream()
 
-    func router(_ catalog: TestCatalog, health: InMemoryHealthStore = .init()) -> Router {
-        Router(configuration: catalog.configuration, health: health, clock: clock, random: SeededRandomSource(seed: 1))
+    func router(_ catalog: TestCatalog, health: InMemoryHealthStore = .init()) -> ModelRouter {
+        ModelRouter(configuration: catalog.configuration, health: health, clock: clock, random: SeededRandomSource(seed: 1))
     }
 
-    func call(_ r: Router, _ pool: String = "p", _ req: Requirements = .init(operation: .chat)) async throws(RouteError)
+    func call(_ r: ModelRouter, _ pool: String = "p", _ req: Requirements = .init(operation: .chat)) async throws(RouteError)
         -> Routed<String>
     {
         let upstream = self.upstream

@@ -2,13 +2,13 @@ import Testing
 @testable import AIRouter
 
 struct RouterStrategyTests {
-    func router(_ catalog: TestCatalog, seed: UInt64 = 42, health: InMemoryHealthStore = .init()) -> Router {
-        Router(
+    func router(_ catalog: TestCatalog, seed: UInt64 = 42, health: InMemoryHealthStore = .init()) -> ModelRouter {
+        ModelRouter(
             configuration: catalog.configuration, health: health, clock: ManualClock(),
             random: SeededRandomSource(seed: seed))
     }
 
-    func order(_ router: Router, _ pool: String, _ req: Requirements = .init(operation: .chat)) throws -> [String] {
+    func order(_ router: ModelRouter, _ pool: String, _ req: Requirements = .init(operation: .chat)) throws -> [String] {
         router.plan(try router.resolve(pool, operation: req.operation), requirements: req).candidates.map(\.model.id)
     }
 

@@ -29,21 +29,21 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Router.plan only (10 members)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+    Benchmark("ModelRouter.plan only (10 members)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let route = try! fixture.router.resolve("mixed", operation: .chat)
         for _ in benchmark.scaledIterations {
             blackHole(fixture.router.plan(route, requirements: fixture.requirements))
         }
     }
 
-    // A whole Router.route call with a no-op operation: the router's own cost per call, direct
+    // A whole ModelRouter.route call with a no-op operation: the router's own cost per call, direct
     // and with two open-circuit members to skip first.
-    Benchmark("Router.route, healthy first member") { benchmark in
+    Benchmark("ModelRouter.route, healthy first member") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try? await fixture.directRouter.route("direct", requirements: fixture.requirements) { _ in 1 })
         }
     }
-    Benchmark("Router.route, 2 open circuits ahead") { benchmark in
+    Benchmark("ModelRouter.route, 2 open circuits ahead") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try? await fixture.openRouter.route("open", requirements: fixture.requirements) { _ in 1 })
         }

@@ -19,9 +19,9 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
 /// Routers over mock providers (no I/O), with health seeded so that the decision meets open
 /// circuits, excluded members and failing-but-closed ones.
 final class RoutingFixture: Sendable {
-    let router: Router
-    let directRouter: Router
-    let openRouter: Router
+    let router: ModelRouter
+    let directRouter: ModelRouter
+    let openRouter: ModelRouter
     let request: ChatCompletionRequest
     let requirements: Requirements
 
@@ -62,9 +62,9 @@ final class RoutingFixture: Sendable {
             }
             seed[id] = health
         }
-        router = Router(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
-        directRouter = Router(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
-        openRouter = Router(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
+        router = ModelRouter(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
+        directRouter = ModelRouter(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
+        openRouter = ModelRouter(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
 
         request = ChatCompletionRequest(
             model: "mixed",

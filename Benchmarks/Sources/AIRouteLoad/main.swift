@@ -253,7 +253,7 @@ func measure(_ options: Options, serverBase: String) async throws {
         if let path = options.configPath {
             var environment = ProcessInfo.processInfo.environment
             environment["FAKE_BASE_URL"] = serverBase + "/v1"
-            let router = Router(configuration: try Configuration.load(path: path, environment: environment))
+            let router = ModelRouter(configuration: try Configuration.load(path: path, environment: environment))
             let route = try router.resolve(options.pool, operation: .chat)
             guard let member = route.members.first else { throw UsageError("pool '\(options.pool)' has no member") }
             url = member.provider.effectiveBaseURL + "/chat/completions"

@@ -17,12 +17,12 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
     let upstream: UpstreamChatStream
     let member: RouteMember
     let settings: RoutingSettings
-    let router: Router
+    let router: ModelRouter
     /// The request, for the usage estimate of ``collect()``.
     let request: ChatCompletionRequest
 
     init(
-        upstream: UpstreamChatStream, routed: Routed<UpstreamChatStream>, router: Router,
+        upstream: UpstreamChatStream, routed: Routed<UpstreamChatStream>, router: ModelRouter,
         request: ChatCompletionRequest
     ) {
         self.request = request

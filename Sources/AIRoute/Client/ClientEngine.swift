@@ -6,14 +6,14 @@ import Synchronization
 /// the caller's own, or airoute's process-wide one, looked up on first use (a CLI command that
 /// never goes online never starts NIO's threads).
 final class ClientEngine: Sendable {
-    let router: Router
+    let router: ModelRouter
     let logger: Logger
     private let isShutDown = Mutex(false)
     private let connectTimeout: Duration
     /// The HTTP client the caller passed in; airoute never shuts it down.
     private let callerClient: HTTPClient?
 
-    init(router: Router, logger: Logger, httpClient: HTTPClient? = nil) {
+    init(router: ModelRouter, logger: Logger, httpClient: HTTPClient? = nil) {
         self.router = router
         self.logger = logger
         self.connectTimeout = router.configuration.defaults.connectTimeout

@@ -16,7 +16,7 @@ import Logging
 /// calls fail.
 public final class OpenAIClient: Sendable {
     /// The router behind the client (pools, health).
-    public let router: Router
+    public let router: ModelRouter
     /// `client.chat.completions`.
     public let chat: Chat
     /// `client.embeddings`.
@@ -44,7 +44,7 @@ public final class OpenAIClient: Sendable {
         logger: Logger = Logger(label: "airoute", factory: { _ in SwiftLogNoOpLogHandler() }),
         httpClient: HTTPClient? = nil
     ) {
-        let router = Router(configuration: configuration, health: health, clock: clock, random: random)
+        let router = ModelRouter(configuration: configuration, health: health, clock: clock, random: random)
         let engine = ClientEngine(router: router, logger: logger, httpClient: httpClient)
         self.router = router
         self.engine = engine

@@ -75,7 +75,7 @@ struct PoolReport: Sendable {
 
     var pools: [Pool]
 
-    static func build(router: Router, pool filter: String?) throws(CommandFailure) -> PoolReport {
+    static func build(router: ModelRouter, pool filter: String?) throws(CommandFailure) -> PoolReport {
         var routes = router.pools
         if let filter {
             routes = routes.filter { $0.pool.name == filter }
@@ -111,7 +111,7 @@ struct PoolReport: Sendable {
         }
     }
 
-    static func member(router: Router, _ member: RouteMember, now: Timestamp) -> Member {
+    static func member(router: ModelRouter, _ member: RouteMember, now: Timestamp) -> Member {
         let model = member.model
         let health = router.health.health(of: member.healthID)
         var state = health.state(at: now).rawValue

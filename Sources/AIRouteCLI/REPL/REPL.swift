@@ -211,7 +211,7 @@ struct REPL {
     func problem(withTarget name: String) -> String? {
         let configuration = context.configuration
         if let pool = configuration.pools[name] {
-            return pool.operation == .chat ? nil : Router.wrongOperation(pool, .chat)
+            return pool.operation == .chat ? nil : ModelRouter.wrongOperation(pool, .chat)
         }
         if let model = configuration.models[name] {
             return model.capabilities.contains(.chat) ? nil : "model '\(name)' cannot chat"

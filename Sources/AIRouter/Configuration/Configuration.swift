@@ -40,7 +40,7 @@ public struct ConfigurationDiagnostic: Sendable, Hashable, CustomStringConvertib
 ///
 /// Load it with ``Configuration/load(path:environment:)`` or build one in code.
 public struct Configuration: Sendable {
-    /// Router-wide settings; pools may override them.
+    /// ModelRouter-wide settings; pools may override them.
     public var defaults: RoutingSettings
     /// Providers by name.
     public var providers: [String: ProviderConfiguration]

@@ -4,7 +4,7 @@ import Synchronization
 /// strategy, and runs attempts with failover, circuit breakers and one deadline per call.
 ///
 /// ```swift
-/// let router = Router(configuration: try .load())
+/// let router = ModelRouter(configuration: try .load())
 /// let result = try await router.route("text-generation", requirements: .init(operation: .chat)) { attempt in
 ///     try await send(request, to: attempt.member)          // throws UpstreamFailure on errors
 /// }
@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// The router does no I/O itself: operations do the HTTP; time comes from an injected
 /// ``RouterClock`` and randomness from an injected ``RandomSource``.
-public final class Router: Sendable {
+public final class ModelRouter: Sendable {
     /// The configuration the router was built from.
     public let configuration: Configuration
     /// Member health, shared by every pool a member belongs to.

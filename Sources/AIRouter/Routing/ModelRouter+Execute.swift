@@ -1,4 +1,4 @@
-extension Router {
+extension ModelRouter {
     /// Routes one call: resolves `name`, plans the capable candidates and runs `operation` against
     /// them in order until one succeeds, within the pool's `max_attempts` and one deadline.
     ///
@@ -174,13 +174,13 @@ extension Router {
     }
 }
 
-/// The deadline given to ``Router/withDeadline(_:operation:)`` came before the operation finished.
+/// The deadline given to ``ModelRouter/withDeadline(_:operation:)`` came before the operation finished.
 public struct DeadlineReached: Error, Sendable {
     /// Creates the error.
     public init() {}
 }
 
-extension Router {
+extension ModelRouter {
     /// Runs `operation`, cancelling it and throwing ``DeadlineReached`` when `deadline` (on the
     /// router's clock) comes first. Errors thrown by the operation, including cancellation,
     /// propagate unchanged; cancelling the caller cancels the operation. All of a router's

@@ -8,7 +8,7 @@ public struct CandidatePlan: Sendable {
     public var excluded: [RouteError.Exclusion]
 }
 
-extension Router {
+extension ModelRouter {
     /// Filters a route's members by the requirements and orders them by the pool's strategy.
     ///
     /// A member that lacks a requirement is never in ``CandidatePlan/candidates``.
