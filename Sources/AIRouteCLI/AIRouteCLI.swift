@@ -137,6 +137,7 @@ final class CommandContext: Sendable {
         // asks for more (info repeats the failover notice; debug and trace show each request).
         let requested = environment["AIROUTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
         logger.logLevel = global.verbose ? (requested ?? .notice) : (requested ?? .critical)
+        logger.debug("configuration", metadata: ["airoute.configuration": "\(Self.describeSource(configuration))"])
         let store = Self.healthStore(global, environment, console)
         self.client = OpenAIClient(configuration: configuration, health: store, logger: logger)
         (store as? FileHealthStore)?.setKnownMembers(Set(client.router.healthIDs.values))

@@ -43,6 +43,14 @@ struct SetupDiagnosisTests {
             #expect(result.err.contains("attempt 1: a (fake) POST \(url) → transient 503"))
             #expect(result.err.contains("attempt 2: b (fake) POST \(url) → ok"))
             #expect(!result.err.contains("sk-secret-value") && !result.out.contains("sk-secret-value"))
+            // AIROUTE_LOG_LEVEL=debug (or trace) without -v: the same facts in the log.
+            var traced = env
+            traced["AIROUTE_LOG_LEVEL"] = "trace"
+            server.script(model: "a", [.status(503)])
+            let log = try await airoute.run(["-c", config, "--no-state", "chat", "--no-stream", "hi"], env: traced)
+            #expect(log.err.contains("airoute.configuration=\(config)"))
+            #expect(log.err.contains("airoute.endpoint=POST \(url)") && log.err.contains("airoute.status=503"))
+            #expect(!log.err.contains("sk-secret-value"))
             // The attempts' endpoints are in --json's routing too.
             let json = try await airoute.run(["-c", config, "--json", "--no-state", "chat", "--no-stream", "hi"], env: env)
             #expect(json.out.contains("\"endpoint\":\"POST \(url)\""))

@@ -55,9 +55,16 @@ final class ClientEngine: Sendable {
         _ model: String, _ requirements: Requirements,
         _ operation: @escaping @Sendable (any ProviderBackend, AttemptContext) async throws -> Value
     ) async throws(RouteError) -> Routed<Value> {
-        let result = try await router.route(model, requirements: requirements) { [self] context in
-            try await operation(try backend(for: context.member.provider), context)
+        let result: Routed<Value>
+        do {
+            result = try await router.route(model, requirements: requirements) { [self] context in
+                try await operation(try backend(for: context.member.provider), context)
+            }
+        } catch {
+            logAttempts(error.routing)
+            throw error
         }
+        logAttempts(result.routing)
         if result.routing.failedOver {
             let failed = result.routing.attempts.dropLast().map { "\($0.member) (\($0.errorClass?.rawValue ?? "?"))" }
             logger.info(
@@ -65,6 +72,23 @@ final class ClientEngine: Sendable {
                 metadata: ["airoute.pool": "\(result.routing.pool)"])
         }
         return result
+    }
+
+    /// At debug level: each attempt's member, request (method and URL: no query string, no
+    /// credentials), outcome and duration.
+    private func logAttempts(_ routing: RoutingInfo) {
+        guard logger.logLevel <= .debug else { return }
+        for attempt in routing.attempts {
+            logger.debug(
+                "attempt",
+                metadata: [
+                    "airoute.pool": "\(routing.pool)", "airoute.member": "\(attempt.member)",
+                    "airoute.endpoint": "\(attempt.endpoint ?? "-")",
+                    "airoute.outcome": "\(attempt.errorClass?.rawValue ?? "ok")",
+                    "airoute.status": "\(attempt.status.map(String.init) ?? "-")",
+                    "airoute.duration_ms": "\(Int(attempt.durationMs.rounded()))",
+                ])
+        }
     }
 
     /// Routes one call whose response carries routing information, and fills it in.
