@@ -88,7 +88,7 @@ struct CompletionsAndManTests {
         #expect(optionWords(sections["GLOBAL OPTIONS"] ?? []) == Support.words(CommandTable.global))
     }
 
-    @Test("the man page's configuration, environment, files and exit status follow DESIGN.md")
+    @Test("the man page's configuration, environment, files and exit status follow docs/")
     func manPageReferenceSections() throws {
         let sections = try manSections()
         let configuration = (sections["CONFIGURATION"] ?? []).joined(separator: "\n")

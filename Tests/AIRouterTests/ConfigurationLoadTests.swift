@@ -41,7 +41,7 @@ enum ConfigurationFixture {
 }
 
 struct ConfigurationLoadTests {
-    /// DESIGN.md §2, verbatim.
+    /// The annotated example configuration the project started from, verbatim: it must still load.
     static let designExample = """
         version: 1
         defaults:                      # router-wide; every key optional; pools may override

@@ -1,7 +1,7 @@
 import AIRoute
 import Foundation
 
-/// The seed's library interface (DESIGN.md §3), used the way OpenAI SDK users use theirs: build a
+/// The seed's library interface (README.md, "The library"), used the way OpenAI SDK users use theirs: build a
 /// client, call every operation, print what came back, and return from `main` without calling
 /// `shutdown()`. `SeedAPIProgramTests` runs it against the loopback fake provider server; it
 /// takes its configuration where any airoute program does (`$AIROUTE_CONFIG`, …).

@@ -56,7 +56,7 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
                 guard var chunk = try await base.next() else {
                     // AsyncThrowingStream ends with nil, not an error, when the consuming task is
                     // cancelled: report that as `cancelled`, never as a clean (complete) end.
-                    // (Found by ReliabilityScenarioTests.s25; fixed by the reliability work, issue 7.)
+                    // (ReliabilityScenarioTests.s25 covers this.)
                     if Task.isCancelled { throw interrupted(CancellationError()) }
                     return nil
                 }

@@ -5,7 +5,7 @@ public struct Images: Sendable {
     /// Generates images, routed within the pool `request.model`.
     ///
     /// Image generation is billed per call; the router fails over only on errors that mean the
-    /// member did not generate (DESIGN.md §4.4).
+    /// member did not generate (docs/routing.md, "Failover").
     public func generate(_ request: ImageGenerationRequest) async throws(RouteError) -> ImageResponse {
         try await engine.respond(request.model, Requirements(request)) { backend, context in
             try await backend.images(request, context: context)

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Member health persisted in a JSON file shared by every airoute process of a user, so that
-/// one-liners in a CI job learn from each other (DESIGN.md §4.8).
+/// one-liners in a CI job learn from each other (docs/routing.md, "Health persistence").
 ///
 /// Every update is a read-modify-write of the file under an exclusive advisory lock (`flock` on
 /// a sibling `.lock` file), written to a temporary file and renamed over the original: readers

@@ -1,7 +1,7 @@
 /// Holds back the chunks that come before the first content chunk (role, metadata), so that a
 /// failure before content stays invisible and can fail over; releases them together with the
-/// first content chunk and resolves `firstContent` there (DESIGN.md §4.6). Shared by every
-/// backend that produces an ``UpstreamChatStream``.
+/// first content chunk and resolves `firstContent` there (docs/routing.md, "The streaming commit
+/// point"). Shared by every backend that produces an ``UpstreamChatStream``.
 struct PreContentGate {
     typealias Continuation = AsyncThrowingStream<ChatCompletionChunk, any Error>.Continuation
 

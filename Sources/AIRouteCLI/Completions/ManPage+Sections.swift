@@ -1,4 +1,5 @@
-/// The sections of `man/airoute.1` that come from DESIGN.md rather than from the command table.
+/// The sections of `man/airoute.1` written here rather than derived from the command table: summaries of
+/// docs/configuration.md and docs/cli.md, which hold the full contracts.
 extension ManPage {
     /// The provider key variables the built-in configuration reads, with their provider.
     static let keyVariables: [(variable: String, provider: String)] = [
@@ -8,7 +9,7 @@ extension ManPage {
         ("MISTRAL_API_KEY", "Mistral"), ("OPENROUTER_API_KEY", "OpenRouter"),
     ]
 
-    /// The exit codes, as DESIGN.md §5 fixes them.
+    /// The exit codes (docs/cli.md, "Exit codes").
     static let exitCodes: [(code: ExitCode, meaning: String)] = [
         (.ok, "Success."),
         (

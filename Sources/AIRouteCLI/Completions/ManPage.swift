@@ -1,6 +1,6 @@
 /// Generates `man/airoute.1` (mdoc) from ``CommandTable``: the synopsis, every command with its
 /// arguments, options and examples, and the global options; the configuration, environment,
-/// files and exit status sections follow DESIGN.md §2 and §5.
+/// files and exit status sections follow docs/configuration.md and docs/cli.md.
 ///
 /// ```swift
 /// let page = ManPage.page()   // the committed man/airoute.1; `mandoc -Tlint` keeps it clean

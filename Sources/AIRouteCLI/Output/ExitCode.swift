@@ -1,6 +1,6 @@
 import AIRoute
 
-/// airoute's exit codes (sysexits), as DESIGN.md §5 fixes them.
+/// airoute's exit codes (sysexits), as docs/cli.md ("Exit codes") fixes them.
 public enum ExitCode: Int32, Sendable {
     /// Success.
     case ok = 0

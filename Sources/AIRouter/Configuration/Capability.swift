@@ -1,6 +1,6 @@
 /// A capability a model declares and a request may require.
 ///
-/// Capabilities form a small closed vocabulary (DESIGN.md §2), kept as a bit set so that
+/// Capabilities form a small closed vocabulary (docs/configuration.md, "Values"), kept as a bit set so that
 /// checking a member against a request allocates nothing.
 public struct CapabilitySet: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32

@@ -6,6 +6,9 @@ extension ConfigurationReader {
         "embedding_space", "voices", "formats", "sizes", "cost", "max_file_size", "max_batch_inputs",
     ]
 
+    /// The keys of a model's `cost:` mapping.
+    static let costKeys = ["input", "output"]
+
     /// Reads `models:`, in declaration order, checking provider references against `providers`.
     mutating func readModels(_ node: Node, path: String, providers: [String: ProviderType]) -> [ModelConfiguration] {
         guard let entries = entries(node, path: path) else { return [] }
@@ -113,7 +116,7 @@ extension ConfigurationReader {
     }
 
     private mutating func readCost(_ entry: ConfigurationEntry) -> ModelCost? {
-        guard let fields = entries(entry.value, path: entry.path, allowed: ["input", "output"]) else { return nil }
+        guard let fields = entries(entry.value, path: entry.path, allowed: Self.costKeys) else { return nil }
         var cost = ModelCost(input: 0, output: 0)
         var seen = Set<String>()
         for field in fields {

@@ -3,6 +3,9 @@ import Yams
 extension ConfigurationReader {
     static let poolKeys = ["operation", "strategy", "members", "require", "failover_on_content_filter"] + settingsKeys
 
+    /// The keys of a member written as a mapping.
+    static let memberKeys = ["model", "priority", "weight"]
+
     /// The operation of each standard pool name, used when a pool of that name omits `operation`.
     static let standardPoolOperations: [String: ModelOperation] = [
         "text-generation": .chat, "embeddings": .embeddings, "text-to-speech": .speech,
@@ -142,7 +145,7 @@ extension ConfigurationReader {
         guard Self.isMapping(node) else {
             return string(node, path: path).map { PoolMember(model: $0, priority: position) }
         }
-        guard let fields = entries(node, path: path, allowed: ["model", "priority", "weight"]) else { return nil }
+        guard let fields = entries(node, path: path, allowed: Self.memberKeys) else { return nil }
         var member = PoolMember(model: "", priority: position)
         var hasModel = false
         for field in fields {

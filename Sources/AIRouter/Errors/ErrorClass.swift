@@ -1,4 +1,4 @@
-/// The provider-independent class of a failed attempt (DESIGN.md §4.4).
+/// The provider-independent class of a failed attempt (docs/routing.md, "Error classes").
 ///
 /// The class alone decides whether the router fails over and what happens to the member's health.
 public enum ErrorClass: String, Sendable, Codable, CaseIterable {

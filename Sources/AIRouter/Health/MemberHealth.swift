@@ -1,4 +1,4 @@
-/// The health of one member: a pure circuit-breaker state machine (DESIGN.md §4.5).
+/// The health of one member: a pure circuit-breaker state machine (docs/routing.md, "The health state machine").
 ///
 /// closed → open after `failure_threshold` consecutive transient failures, or at once on
 /// rate_limited / quota / auth / not_found; open → half-open when the cooldown ends, admitting

@@ -3,7 +3,7 @@ import Synchronization
 /// What one attempt's operation knows about itself, and how it signals the streaming commit point.
 ///
 /// A streaming operation calls ``commit()`` when it hands the first content chunk to the caller;
-/// from then on a failure is not failed over (DESIGN.md §4.6).
+/// from then on a failure is not failed over (docs/routing.md, "The streaming commit point").
 public final class AttemptContext: Sendable {
     /// The member being attempted.
     public let member: RouteMember

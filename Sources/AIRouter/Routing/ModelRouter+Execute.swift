@@ -2,7 +2,7 @@ extension ModelRouter {
     /// Routes one call: resolves `name`, plans the capable candidates and runs `operation` against
     /// them in order until one succeeds, within the pool's `max_attempts` and one deadline.
     ///
-    /// Failover follows DESIGN.md §4.4: `invalid_request` (and `content_filter`, unless the pool
+    /// Failover follows docs/routing.md ("Failover"): `invalid_request` (and `content_filter`, unless the pool
     /// allows it) returns to the caller at once; `context_length` moves only to members with a
     /// larger window; every other class tries the next member. A member whose circuit is open is
     /// skipped without a request; when every candidate is cooling down the call fails fast with

@@ -1,4 +1,4 @@
-/// What a request needs from the member that serves it (DESIGN.md §4.2).
+/// What a request needs from the member that serves it (docs/routing.md, "Capability filtering").
 ///
 /// The client derives it from the request: `tools` → ``CapabilitySet/tools``, image parts →
 /// ``CapabilitySet/vision``, `response_format` → ``CapabilitySet/jsonOutput``, streaming →

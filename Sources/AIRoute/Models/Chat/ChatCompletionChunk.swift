@@ -222,7 +222,7 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
     }
 
     /// Whether any choice of the chunk carries generated output: the point where a stream
-    /// commits to its member (DESIGN.md §4.6).
+    /// commits to its member (docs/routing.md, "The streaming commit point").
     public var hasContent: Bool {
         choices.contains { $0.delta.hasContent }
     }

@@ -4,7 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-// What the router derives from a chat request (DESIGN.md §4.2): its size and whether it needs vision.
+// What the router derives from a chat request (docs/routing.md, "Capability filtering"): its size
+// and whether it needs vision.
 
 extension ChatCompletionRequest {
     /// A rough, tokenizer-free estimate of the prompt's size in tokens.

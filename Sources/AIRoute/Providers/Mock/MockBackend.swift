@@ -1,7 +1,8 @@
 import Foundation
 
 /// The in-process `mock` provider: answers every operation deterministically, without a network
-/// (DESIGN.md §2), and misbehaves on request (`fail: 503 | 429 | timeout | refused`, `latency`).
+/// (docs/configuration.md, "`providers:`"), and misbehaves on request (`fail: 503 | 429 |
+/// timeout | refused`, `latency`).
 ///
 /// The same request always gets the same answer: text derived from the prompt, vectors seeded by
 /// a hash of the text, a WAV tone, a solid-colour PNG, a fixed transcript. Every answer is
