@@ -20,12 +20,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
-        // The Router: catalog, capabilities, selection, health, failover. No HTTP, no wire formats.
+        // The Router: catalog, configuration parsing, capabilities, selection, health, failover.
+        // No HTTP, no wire formats, no I/O: it parses the configuration text it is given and
+        // routes on error classes that the providers in AIRoute assign.
         .target(
             name: "AIRouter",
             dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The client library users import.
+        // The client library users import: the OpenAI-shaped client, the providers (wire formats,
+        // HTTP status and error-code classification, Retry-After hints), the HTTP transport, and
+        // reading the configuration file.
         .target(
             name: "AIRoute",
             dependencies: [

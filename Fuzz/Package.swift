@@ -16,7 +16,7 @@ let package = Package(
     dependencies: [.package(name: "airoute", path: "..")],
     targets: [
         .executableTarget(name: "FuzzSSEDecoder", dependencies: [.product(name: "AIRoute", package: "airoute")]),
-        .executableTarget(name: "FuzzRetryAfter", dependencies: [.product(name: "AIRouter", package: "airoute")]),
+        .executableTarget(name: "FuzzRetryAfter", dependencies: [.product(name: "AIRoute", package: "airoute")]),
         .executableTarget(name: "FuzzConfiguration", dependencies: [.product(name: "AIRouter", package: "airoute")]),
         .executableTarget(name: "FuzzArguments", dependencies: [.product(name: "AIRouteCLI", package: "airoute")]),
     ],

@@ -1,4 +1,4 @@
-@testable import AIRoute
+@_spi(Testing) @testable import AIRoute
 import AIRouter
 import AIRouteTesting
 import Foundation

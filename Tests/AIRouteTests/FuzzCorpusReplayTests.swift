@@ -1,4 +1,4 @@
-import AIRoute
+@_spi(Testing) import AIRoute
 import Foundation
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import AIRoute
+@_spi(Testing) @testable import AIRoute
 
 /// The in-process `mock` provider, exercised through the public ``OpenAIClient``.
 @Suite struct MockBackendTests {
@@ -15,10 +15,12 @@ import Testing
     ) -> Configuration {
         let chat: CapabilitySet = [.chat, .streaming, .tools, .jsonOutput]
         let settings = RoutingSettings(timeout: timeout, firstTokenTimeout: firstTokenTimeout)
+        var flaky = ProviderConfiguration(name: "flaky", type: .mock)
+        flaky.mockFailure = failure
         return Configuration(
             defaults: settings,
             providers: [
-                ProviderConfiguration(name: "flaky", type: .mock, mockFailure: failure),
+                flaky,
                 ProviderConfiguration(name: "mock", type: .mock, mockLatency: latency),
             ],
             models: [

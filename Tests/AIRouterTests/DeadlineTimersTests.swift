@@ -1,4 +1,4 @@
-@testable import AIRouter
+@_spi(Testing) @testable import AIRouter
 import Synchronization
 import Testing
 

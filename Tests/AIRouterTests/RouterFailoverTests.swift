@@ -1,5 +1,5 @@
 import Testing
-@testable import AIRouter
+@_spi(Testing) @testable import AIRouter
 
 struct RouterFailoverTests {
     let clock = ManualClock()

@@ -1,5 +1,5 @@
 import Testing
-@testable import AIRouter
+@_spi(Testing) @testable import AIRouter
 
 struct RouterStrategyTests {
     func router(_ catalog: TestCatalog, seed: UInt64 = 42, health: InMemoryHealthStore = .init()) -> ModelRouter {

@@ -1,4 +1,4 @@
-import AIRouter
+@_spi(Testing) import AIRoute
 
 /// libFuzzer entry point: `RetryAfter.parse` never returns a negative, zero, non-finite or
 /// over-the-cap wait, whatever the headers say. Input: lines of `name: value` headers; a line

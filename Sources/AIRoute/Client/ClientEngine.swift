@@ -22,7 +22,7 @@ final class ClientEngine: Sendable {
 
     /// The backend for a member's provider.
     func backend(for provider: ProviderConfiguration) throws(UpstreamFailure) -> any ProviderBackend {
-        switch provider.type {
+        switch provider.type.kind {
         case .mock: return MockBackend(clock: router.clock, configuration: router.configuration)
         case .openai: return HTTPBackend(wire: OpenAIWire(), transport: try transport())
         case .azure: return HTTPBackend(wire: OpenAIWire(azure: true), transport: try transport())

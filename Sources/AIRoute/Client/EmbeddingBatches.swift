@@ -4,7 +4,7 @@ extension RouteMember {
     /// Gemini's `batchEmbedContents` — or `nil` when there is none.
     public var embeddingBatchLimit: Int? {
         if let declared = model.maxBatchInputs { return declared }
-        switch provider.type {
+        switch provider.type.kind {
         case .openai, .azure: return 2048
         case .gemini: return 100
         case .anthropic, .mock: return nil

@@ -30,7 +30,7 @@ public final class OpenAIClient: Sendable {
     /// Creates a client.
     ///
     /// - Parameters:
-    ///   - configuration: providers, models and pools (see ``AIRouter/Configuration/load(path:environment:)``).
+    ///   - configuration: providers, models and pools (see ``Configuration/load(path:environment:)``).
     ///   - health: where member health is kept; in memory by default.
     ///   - clock: the time source; the system clock by default (inject a ``ManualClock`` in tests).
     ///   - random: randomness for weighted choices; the system generator by default.

@@ -38,7 +38,8 @@ public struct ConfigurationDiagnostic: Sendable, Hashable, CustomStringConvertib
 
 /// The complete, validated airoute configuration: providers, models, pools and router defaults.
 ///
-/// Load it with ``Configuration/load(path:environment:)`` or build one in code.
+/// Parse one with ``Configuration/parse(yaml:file:environment:)``, build one in code, or load the
+/// configuration file with `Configuration.load(path:environment:)` from AIRoute (which reads files).
 public struct Configuration: Sendable {
     /// ModelRouter-wide settings; pools may override them.
     public var defaults: RoutingSettings

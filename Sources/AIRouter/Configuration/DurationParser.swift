@@ -3,9 +3,9 @@
 /// Accepted: a number with a unit — `250ms`, `30s`, `5m`, `1h`, `1.5s` — several such parts
 /// run together (`1m30s`), or a bare number meaning seconds (`30`, `0.5`). Negative values,
 /// unknown units and garbage are rejected.
-public enum DurationParser {
+package enum DurationParser {
     /// Why a duration was rejected.
-    public enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         /// Not of the accepted shape.
         case malformed
         /// Starts with a minus sign.
@@ -19,7 +19,7 @@ public enum DurationParser {
     ]
 
     /// Parses `text` (surrounding blanks ignored).
-    public static func parse(_ text: String) -> Result<Duration, Failure> {
+    package static func parse(_ text: String) -> Result<Duration, Failure> {
         let trimmed = text.trimmingBlanks()
         if trimmed.hasPrefix("-") { return .failure(.negative) }
         guard !trimmed.isEmpty else { return .failure(.malformed) }
@@ -58,7 +58,7 @@ public enum DurationParser {
 
 extension String {
     /// The string without leading and trailing spaces and tabs.
-    func trimmingBlanks() -> String {
+    package func trimmingBlanks() -> String {
         let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
         guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
             return ""

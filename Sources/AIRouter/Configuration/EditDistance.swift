@@ -38,3 +38,12 @@ enum EditDistance {
         return " (did you mean '\(match)'?)"
     }
 }
+
+/// "Did you mean" suggestions by edit distance, for the error messages of every module in the
+/// package (the CLI's unknown commands, options and pools).
+package enum Suggestion {
+    /// The candidate closest to `word`, if it is close enough to be a plausible typo.
+    package static func closest(to word: String, among candidates: [String]) -> String? {
+        EditDistance.suggestion(for: word, among: candidates)
+    }
+}

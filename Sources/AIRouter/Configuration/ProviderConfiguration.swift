@@ -1,19 +1,52 @@
 /// The wire protocol a provider speaks.
-public enum ProviderType: String, Sendable, CaseIterable, Codable {
+///
+/// The set is extensible: a later version may add provider types, so a `switch` over one needs
+/// a `default:`. Encoded as its ``rawValue`` (`"anthropic"`), the `type:` of a configuration file.
+public struct ProviderType: RawRepresentable, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// The types this version knows. Inside the package, switches go over this enum so that the
+    /// compiler finds each one a new type must be added to.
+    package enum Kind: String, Sendable, CaseIterable {
+        case openai
+        case azure
+        case anthropic
+        case gemini
+        case mock
+    }
+
+    /// Which type this is.
+    package let kind: Kind
+
+    package init(_ kind: Kind) { self.kind = kind }
+
+    /// The type named `rawValue`, or `nil` when this version knows no such type.
+    public init?(rawValue: String) {
+        guard let kind = Kind(rawValue: rawValue) else { return nil }
+        self.kind = kind
+    }
+
+    /// The type's name in configuration files (`anthropic`).
+    public var rawValue: String { kind.rawValue }
+
+    /// The type's name, as ``rawValue``.
+    public var description: String { kind.rawValue }
+
+    /// Every type this version knows, in a fixed order.
+    public static var allCases: [ProviderType] { Kind.allCases.map(ProviderType.init) }
+
     /// Any OpenAI-compatible server (OpenAI, Groq, Mistral, OpenRouter, Ollama, vLLM…).
-    case openai
+    public static let openai = ProviderType(.openai)
     /// Azure OpenAI: deployment URLs, `api-version`, `api-key` header.
-    case azure
+    public static let azure = ProviderType(.azure)
     /// Anthropic Messages API.
-    case anthropic
+    public static let anthropic = ProviderType(.anthropic)
     /// Google Gemini `generateContent` API.
-    case gemini
+    public static let gemini = ProviderType(.gemini)
     /// In-process deterministic mock, for offline use and tests.
-    case mock
+    public static let mock = ProviderType(.mock)
 
     /// The base URL used when the configuration names none (`nil` for azure and mock).
     public var defaultBaseURL: String? {
-        switch self {
+        switch kind {
         case .openai: "https://api.openai.com/v1"
         case .anthropic: "https://api.anthropic.com"
         case .gemini: "https://generativelanguage.googleapis.com/v1beta"
@@ -22,8 +55,9 @@ public enum ProviderType: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// How a `mock` provider misbehaves, for offline demonstrations and tests.
-public enum MockFailure: Sendable, Hashable {
+/// How a `mock` provider misbehaves, for offline demonstrations and tests: the `fail:` key of
+/// its configuration, read by the mock backend.
+package enum MockFailure: Sendable, Hashable {
     /// Answer every request with this HTTP status (503, 429, 500, 401…).
     case status(Int)
     /// Never answer; the call runs into its timeout.
@@ -51,7 +85,7 @@ public struct ProviderConfiguration: Sendable {
     /// Allow sending the key over plain `http://` to a non-loopback host. Default `false`.
     public var allowInsecureHTTP: Bool
     /// Mock only: the failure to inject, if any.
-    public var mockFailure: MockFailure?
+    package var mockFailure: MockFailure?
     /// Mock only: added latency before each answer. Default none.
     public var mockLatency: Duration?
     /// Why the provider is disabled (for example an unset key variable), or `nil` when usable.
@@ -61,8 +95,7 @@ public struct ProviderConfiguration: Sendable {
     public init(
         name: String, type: ProviderType, baseURL: String? = nil, apiKey: Secret? = nil,
         apiKeyVariable: String? = nil, headers: [(name: String, value: String)] = [], apiVersion: String? = nil,
-        allowInsecureHTTP: Bool = false, mockFailure: MockFailure? = nil, mockLatency: Duration? = nil,
-        disabledReason: String? = nil
+        allowInsecureHTTP: Bool = false, mockLatency: Duration? = nil, disabledReason: String? = nil
     ) {
         self.name = name
         self.type = type
@@ -72,7 +105,6 @@ public struct ProviderConfiguration: Sendable {
         self.headers = headers
         self.apiVersion = apiVersion
         self.allowInsecureHTTP = allowInsecureHTTP
-        self.mockFailure = mockFailure
         self.mockLatency = mockLatency
         self.disabledReason = disabledReason
     }

@@ -9,9 +9,9 @@ import Yams
 /// (a recursive alias) is reported by the composer as an undefined alias. Parser messages
 /// are rebuilt from libyaml's problem text and position only: Yams' own descriptions quote
 /// the offending line, which could hold a key.
-enum YAMLDocument {
+package enum YAMLDocument {
     /// Largest configuration accepted, in bytes (1 MiB).
-    static let maximumBytes = 1 << 20
+    package static let maximumBytes = 1 << 20
     /// Largest number of nodes after alias expansion.
     static let maximumNodes = 100_000
 

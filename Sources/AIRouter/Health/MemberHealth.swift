@@ -126,7 +126,7 @@ public struct MemberHealth: Sendable, Hashable, Codable {
         lastErrorAt = now
         lastSeen = now
         probeUntil = nil
-        switch errorClass {
+        switch errorClass.kind {
         case .transient:
             if wasProbing || consecutiveFailures >= settings.failureThreshold {
                 open(for: escalatedCooldown(settings), reason: errorClass, at: now)

@@ -98,14 +98,3 @@ public final class ModelRouter: Sendable {
         return ids
     }
 }
-
-/// "Did you mean" suggestions by edit distance, for every module's error messages.
-public enum Suggestion {
-    /// The candidate closest to `word`, if it is close enough to be a plausible typo.
-    public static func closest(to word: String, among candidates: [String]) -> String? {
-        EditDistance.suggestion(for: word, among: candidates)
-    }
-
-    /// The case-insensitive Levenshtein distance between two strings.
-    public static func distance(_ a: String, _ b: String) -> Int { EditDistance.distance(a, b) }
-}

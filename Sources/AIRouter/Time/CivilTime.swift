@@ -1,8 +1,8 @@
 /// Calendar arithmetic for UTC timestamps, without Foundation's formatters (which are slow and
 /// locale-dependent). Used to print timestamps and to parse HTTP dates and RFC 3339 times.
-enum CivilTime {
+package enum CivilTime {
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    package static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -26,7 +26,7 @@ enum CivilTime {
     }
 
     /// Whether the fields name a real date and time of day.
-    static func isValid(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Bool {
+    package static func isValid(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Bool {
         guard (1...12).contains(month), day >= 1, (0...23).contains(hour), (0...59).contains(minute),
             (0...60).contains(second)
         else { return false }

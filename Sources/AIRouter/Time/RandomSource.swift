@@ -34,7 +34,9 @@ public struct SystemRandomSource: RandomSource {
 }
 
 /// A seeded SplitMix64 generator: the same seed gives the same sequence.
-public final class SeededRandomSource: RandomSource {
+///
+/// For tests: `@_spi(Testing) import AIRouter` to inject one where a strategy must be repeatable.
+@_spi(Testing) public final class SeededRandomSource: RandomSource {
     private let state: Mutex<UInt64>
 
     /// Creates a generator from a seed.

@@ -35,10 +35,12 @@ public struct SystemClock: RouterClock {
 /// A clock that moves only when told to: for tests of time-dependent logic.
 ///
 /// ```swift
+/// @_spi(Testing) import AIRouter
+///
 /// let clock = ManualClock()
 /// clock.advance(by: .seconds(30))   // resumes every sleeper whose deadline has come
 /// ```
-public final class ManualClock: RouterClock {
+@_spi(Testing) public final class ManualClock: RouterClock {
     private struct Sleeper {
         let id: UInt64
         let deadline: Timestamp

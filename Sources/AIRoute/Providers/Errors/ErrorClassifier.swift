@@ -2,7 +2,10 @@
 ///
 /// Structured signals come first (status, the provider's error `code`/`type`/`status`
 /// strings); message text is only a fallback for providers that signal nothing else.
-public enum ErrorClassifier {
+///
+/// Provider and HTTP knowledge, used by the wire formats and the mock provider; open to the
+/// benchmarks as `@_spi(Testing)`. The router sees only the resulting ``ErrorClass``.
+@_spi(Testing) public enum ErrorClassifier {
     /// Structured codes that mean quota or billing exhaustion (OpenAI, Anthropic, others).
     static let quotaCodes: Set<String> = [
         "insufficient_quota", "credit_balance_exhausted", "organization_spend_limit_exceeded",

@@ -1,5 +1,5 @@
 import Testing
-@testable import AIRouter
+@_spi(Testing) @testable import AIRoute
 
 struct RetryAfterTests {
     static let now = Timestamp(secondsSince1970: 1_764_061_200)  // 2025-11-25T09:00:00Z

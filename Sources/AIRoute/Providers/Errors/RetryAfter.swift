@@ -5,7 +5,10 @@
 /// Only positive, finite, well-formed hints count; anything else (zero, negative, garbage,
 /// non-ASCII digits, overflowing numbers, dates in the past) means "no hint". The result is
 /// capped by the caller's limit, so a hostile hint never causes a wait beyond it.
-public enum RetryAfter {
+///
+/// Provider knowledge, used by the wire formats; open to the fuzz harness and the benchmarks as
+/// `@_spi(Testing)`.
+@_spi(Testing) public enum RetryAfter {
     /// The wait hinted by `headers` (names case-insensitive) and an optional body `retryDelay`.
     ///
     /// Precedence: `retry-after-ms`, `retry-after`, body `retryDelay`, `x-ratelimit-reset-requests` /
@@ -14,14 +17,14 @@ public enum RetryAfter {
         headers: [(name: String, value: String)], bodyRetryDelay: String? = nil, now: Timestamp, cap: Duration
     ) -> Duration? {
         func header(_ name: String) -> String? {
-            headers.first { $0.name.lowercased() == name }?.value.trimmed
+            headers.first { $0.name.lowercased() == name }?.value.trimmingBlanks()
         }
         var hint: Double?
         if let ms = header("retry-after-ms"), let value = decimalSeconds(ms) {
             hint = value / 1000
         } else if let value = header("retry-after"), let seconds = decimalSeconds(value) ?? httpDate(value, now: now) {
             hint = seconds
-        } else if let delay = bodyRetryDelay, let seconds = goDuration(delay.trimmed) {
+        } else if let delay = bodyRetryDelay, let seconds = goDuration(delay.trimmingBlanks()) {
             hint = seconds
         } else {
             let resets = ["x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"].compactMap { header($0) }
@@ -29,7 +32,7 @@ public enum RetryAfter {
             let anthropic = headers.filter {
                 let n = $0.name.lowercased()
                 return n.hasPrefix("anthropic-ratelimit-") && n.hasSuffix("-reset")
-            }.compactMap { ISO8601.parse($0.value.trimmed).map { $0.secondsSince1970 - now.secondsSince1970 } }
+            }.compactMap { ISO8601.parse($0.value.trimmingBlanks()).map { $0.secondsSince1970 - now.secondsSince1970 } }
                 .filter { $0 > 0 }
             hint = (resets + anthropic).max()
         }
@@ -117,14 +120,5 @@ public enum RetryAfter {
         let epoch = CivilTime.days(year: year, month: month + 1, day: day) * 86400 + h * 3600 + m * 60 + s
         let delta = Double(epoch) - now.secondsSince1970
         return delta > 0 ? delta : nil
-    }
-}
-
-extension String {
-    var trimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import AIRouter
+@_spi(Testing) @testable import AIRoute
 
 struct ErrorClassifierTests {
     struct Case: Sendable, CustomTestStringConvertible {
@@ -112,20 +112,5 @@ struct ErrorClassifierTests {
         #expect(
             ErrorClassifier.classify(status: c.status, codes: c.codes, message: c.message, retryHint: c.retryHint)
                 == c.expected)
-    }
-
-    @Test func failoverAndHealthRulesFollowTheTable() {
-        let failsOver: [ErrorClass: Bool] = [
-            .transient: true, .rateLimited: true, .quota: true, .auth: true, .notFound: true, .contextLength: true,
-            .contentFilter: false, .invalidRequest: false, .cancelled: false,
-        ]
-        let affectsHealth: [ErrorClass: Bool] = [
-            .transient: true, .rateLimited: true, .quota: true, .auth: true, .notFound: true, .contextLength: false,
-            .contentFilter: false, .invalidRequest: false, .cancelled: false,
-        ]
-        for c in ErrorClass.allCases {
-            #expect(c.failsOver == failsOver[c], "\(c)")
-            #expect(c.affectsHealth == affectsHealth[c], "\(c)")
-        }
     }
 }
