@@ -49,6 +49,6 @@ extension ChatCompletionRequest {
     }
 
     private static func encodedSize(_ value: some Encodable) -> Int {
-        (try? JSONEncoder().encode(value).count) ?? 0
+        (try? DirectJSONEncoder.encode(value).count) ?? 0
     }
 }
