@@ -190,9 +190,7 @@ final class CommandContext: Sendable {
 
     /// Encodes a value as the `--json` output: one object, pretty on a terminal.
     func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = console.io.stdoutIsTerminal
-            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        let encoder = console.io.stdoutIsTerminal ? StableJSONEncoder.pretty : StableJSONEncoder.compact
         let data = try encoder.encode(value)
         console.out(data)
         console.out("\n")

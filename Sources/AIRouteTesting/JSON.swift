@@ -4,10 +4,14 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// A small JSON value used to read requests and to write responses with a stable key order.
+/// A small JSON value used to read requests and to write responses with a stable key order: the
+/// only JSON representation in this module.
 ///
 /// Objects keep their keys in insertion order when serialised, so the fake server's answers
-/// look like a real provider's (`"id"` first, …) and are byte-for-byte deterministic.
+/// look like a real provider's (`"id"` first, …) and are byte-for-byte deterministic; integers
+/// stay integers. `AIRoute`'s public `JSONValue` has neither property (unordered members, numbers
+/// as `Double`), and the fake provider deliberately shares no code with the client it tests: a
+/// defect in the client's JSON cannot hide itself by being on both sides of the wire.
 enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -35,8 +39,11 @@ enum JSON: Sendable, Equatable {
 
     /// Parses `bytes` as JSON; `nil` when they are not valid JSON.
     static func parse(_ bytes: [UInt8]) -> JSON? {
-        try? JSONDecoder().decode(JSON.self, from: Data(bytes))
+        try? decoder.decode(JSON.self, from: Data(bytes))
     }
+
+    /// One decoder for every request the fake server reads (its options are never changed).
+    private static let decoder = JSONDecoder()
 
     subscript(key: String) -> JSON? {
         guard case .object(let members) = self else { return nil }

@@ -4,12 +4,14 @@ import Foundation
 import Testing
 
 /// The direct JSON encoder that writes request bodies: every value must come out as the same JSON
-/// (compared parsed) as Foundation's `JSONEncoder` gives, and what it does not support must fall
-/// back to Foundation rather than produce something else.
+/// (compared parsed) as Foundation's `JSONEncoder` gives, written by the direct path itself, and
+/// only what it does not support may fall back to Foundation.
 struct DirectJSONEncoderTests {
-    /// Both encoders' output, parsed; the direct one must be valid JSON.
+    /// The direct writer's output (it must not fall back) and Foundation's, parsed: the same JSON;
+    /// and `encode` gives the direct output.
     func expectSameJSON<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let direct = try DirectJSONEncoder.encode(value)
+        let direct = try DirectJSONEncoder.encodeWithoutFallback(value)
+        #expect(try DirectJSONEncoder.encode(value) == direct, sourceLocation: sourceLocation)
         let foundation = try DirectJSONEncoder.fallback.encode(value)
         let parsedDirect = try JSONDecoder().decode(JSONValue.self, from: direct)
         let parsedFoundation = try JSONDecoder().decode(JSONValue.self, from: foundation)
@@ -151,14 +153,41 @@ struct DirectJSONEncoderTests {
         func encode(to encoder: any Encoder) throws {}
     }
 
-    @Test func unsupportedValuesFallBackToFoundation() throws {
+    /// `value` is one the direct writer gives up on, and `encode` gives what Foundation gives
+    /// (compared parsed: Foundation's key order differs from one run to the next).
+    func expectFallback<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(throws: JSONByteWriter.Unsupported.self, sourceLocation: sourceLocation) {
+            try DirectJSONEncoder.encodeWithoutFallback(value)
+        }
+        let encoded = try JSONDecoder().decode(JSONValue.self, from: DirectJSONEncoder.encode(value))
+        let foundation = try JSONDecoder().decode(JSONValue.self, from: DirectJSONEncoder.fallback.encode(value))
+        #expect(encoded == foundation, sourceLocation: sourceLocation)
+    }
+
+    /// `value` is one the direct writer gives up on, and `encode` throws Foundation's error.
+    func expectFallbackError<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(throws: JSONByteWriter.Unsupported.self, sourceLocation: sourceLocation) {
+            try DirectJSONEncoder.encodeWithoutFallback(value)
+        }
+        #expect(throws: EncodingError.self, sourceLocation: sourceLocation) { try DirectJSONEncoder.encode(value) }
+    }
+
+    @Test func anEmptyNestedValueIsWrittenDirectlyAsAnEmptyObject() throws {
         try expectSameJSON(["empty": EncodesNothing()])
-        #expect(throws: EncodingError.self) { try DirectJSONEncoder.encode(EncodesNothing()) }
-        // (Compared parsed: Foundation's key order differs from one run to the next.)
-        try expectSameJSON(WithDate())
-        try expectSameJSON(NonLinear())
-        try expectSameJSON(UsesSuperEncoder())
-        #expect(throws: EncodingError.self) { try DirectJSONEncoder.encode([Double.nan]) }
-        #expect(throws: EncodingError.self) { try DirectJSONEncoder.encode(["t": Double.infinity]) }
+        #expect(try DirectJSONEncoder.encodeWithoutFallback(["empty": EncodesNothing()]) == Data(#"{"empty":{}}"#.utf8))
+    }
+
+    @Test func unsupportedValuesFallBackToFoundation() throws {
+        try expectFallback(WithDate())
+        try expectFallback(WithDate().when)
+        try expectFallback([WithDate().blob])
+        try expectFallback(["link": WithDate().link])
+        try expectFallback(Decimal(string: "1.5")!)
+        try expectFallback(NonLinear())
+        try expectFallback(UsesSuperEncoder())
+        expectFallbackError(EncodesNothing())
+        expectFallbackError([Double.nan])
+        expectFallbackError(["t": Double.infinity])
+        expectFallbackError([Float.infinity])
     }
 }

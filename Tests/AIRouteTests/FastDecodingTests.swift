@@ -183,3 +183,45 @@ struct FastCompletionDecodingTests {
         for text in damaged(Self.ordinary, count: 1500, seed: 7) { expectAgreement(text) }
     }
 }
+
+/// `JSONValue(parsing:)`, which reads error bodies, tool-call arguments and tool results: the same
+/// value as `JSONDecoder` gives, or `nil` where it throws; the fast reader does the ordinary work.
+struct JSONValueParsingTests {
+    func expectAgreement(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let data = Data(text.utf8)
+        let foundation = try? JSONDecoder().decode(JSONValue.self, from: data)
+        #expect(JSONValue(parsing: data) == foundation, "\(text)", sourceLocation: sourceLocation)
+    }
+
+    static let errorBodies: [String] = [
+        #"{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}"#,
+        #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}"#,
+        #"{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}]}}"#,
+        #"[{"error":{"code":400,"message":"bad","status":"INVALID_ARGUMENT"}}]"#,
+        #"{"error":{"message":"in-band","code":502},"user_id":"u"}"#,
+        #""a string""#, "42", "-0.5e-3", "null", "true", " [ ] ", #"{"city":"Paris","n":[1,2.5,null]}"#,
+    ]
+
+    @Test(arguments: errorBodies)
+    func ordinaryTextTakesTheFastReaderAndAgrees(text: String) throws {
+        let fast = try #require(FastJSONReader.parse(Data(text.utf8)))
+        #expect(fast.jsonValue == (try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))))
+        expectAgreement(text)
+    }
+
+    /// What the fast reader leaves to Foundation (repeated keys, deep nesting, huge numbers) and
+    /// text that is not JSON.
+    @Test func unusualTextAgreesWithFoundation() {
+        for text in FastChunkDecodingTests.unusual + FastCompletionDecodingTests.unusual { expectAgreement(text) }
+        expectAgreement(#"{"a":1,"a":2}"#)
+        expectAgreement(String(repeating: "[", count: 80) + String(repeating: "]", count: 80))
+        expectAgreement("Bad Gateway")
+        expectAgreement("{\"city\": \"Par")
+    }
+
+    @Test func damagedTextAgreesWithFoundation() {
+        for text in damaged(Self.errorBodies + FastChunkDecodingTests.ordinary, count: 1500, seed: 12) {
+            expectAgreement(text)
+        }
+    }
+}

@@ -164,7 +164,7 @@ public final class FileHealthStore: HealthStore {
             warnOnce("ignoring \(path): larger than \(Self.maximumFileBytes / 1_048_576) MiB; it will be rewritten")
             return [:]
         }
-        guard let file = try? JSONDecoder().decode(FileFormat.self, from: data) else {
+        guard let file = try? SharedJSONDecoder.decoder.decode(FileFormat.self, from: data) else {
             warnOnce("ignoring \(path): not a valid airoute health file; it will be rewritten")
             return [:]
         }
@@ -178,7 +178,8 @@ public final class FileHealthStore: HealthStore {
     }
 
     private func writeFile(_ members: [String: MemberHealth]) {
-        guard let data = try? JSONEncoder().encode(FileFormat(version: Self.version, members: members)) else { return }
+        let file = FileFormat(version: Self.version, members: members)
+        guard let data = try? StableJSONEncoder.compact.encode(file) else { return }
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             warnOnce("cannot write \(temporaryPath) (\(String(cString: strerror(errno)))); health is not persisted")

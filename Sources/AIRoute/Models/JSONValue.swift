@@ -94,6 +94,18 @@ extension JSONValue {
         if case .object(let value) = self { value } else { nil }
     }
 
+    /// The members of each element, if this is an array whose elements are all objects.
+    var objectElements: [[String: JSONValue]]? {
+        guard case .array(let values) = self else { return nil }
+        var objects: [[String: JSONValue]] = []
+        objects.reserveCapacity(values.count)
+        for value in values {
+            guard case .object(let members) = value else { return nil }
+            objects.append(members)
+        }
+        return objects
+    }
+
     /// Whether this is `null`.
     public var isNull: Bool { self == .null }
 

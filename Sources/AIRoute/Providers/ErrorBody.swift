@@ -13,35 +13,35 @@ struct ErrorBody: Sendable {
 
     init(_ data: Data) {
         guard !data.isEmpty else { return }
-        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+        guard let object = JSONValue(parsing: data) else {
             let text = String(decoding: data.prefix(2048), as: UTF8.self)
             message = text.isEmpty ? nil : text
             return
         }
-        let root = object as? [String: Any]
+        let root = object.objectValue
         // Some servers answer with a list of errors.
-        let error = (root?["error"] as? [String: Any])
-            ?? ((object as? [Any])?.first as? [String: Any])?["error"] as? [String: Any]
+        let error = root?["error"]?.objectValue
+            ?? object.arrayValue?.first?["error"]?.objectValue
             ?? root
         guard let error else { return }
         for key in ["type", "code", "status"] {
-            if let value = error[key] as? String { codes.append(value) }
+            if let value = error[key]?.stringValue { codes.append(value) }
         }
-        if let innerError = error["error"] as? [String: Any], let type = innerError["type"] as? String {
+        if let type = error["error"]?["type"]?.stringValue {
             codes.append(type)
         }
-        if let details = error["details"] as? [[String: Any]] {
+        if let details = error["details"]?.objectElements {
             for detail in details {
-                if let reason = detail["reason"] as? String { codes.append(reason) }
-                if let delay = detail["retryDelay"] as? String { retryDelay = delay }
+                if let reason = detail["reason"]?.stringValue { codes.append(reason) }
+                if let delay = detail["retryDelay"]?.stringValue { retryDelay = delay }
             }
         }
         // Anthropic's spend-limit detail.
-        if let details = error["details"] as? [String: Any], let code = details["error_code"] as? String {
+        if let code = error["details"]?["error_code"]?.stringValue {
             codes.append(code)
         }
-        if let rootType = root?["type"] as? String, rootType != "error" { codes.append(rootType) }
-        message = error["message"] as? String ?? root?["message"] as? String
+        if let rootType = root?["type"]?.stringValue, rootType != "error" { codes.append(rootType) }
+        message = error["message"]?.stringValue ?? root?["message"]?.stringValue
     }
 }
 

@@ -42,25 +42,19 @@ struct TranscribeCommand {
     /// `srt` and `vtt`; the OpenAI-shaped JSON object (without `routing`) for `json` and `verbose_json`.
     static func payload(_ response: TranscriptionResponse, format: TranscriptionFormat) throws -> Data {
         guard format.isJSON else { return Data(response.text.utf8) }
-        guard case .object(var object) = try jsonValue(response) else { return Data() }
+        guard case .object(var object) = try JSONValue(encoding: response) else { return Data() }
         object["routing"] = nil
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(JSONValue.object(object)) + Data("\n".utf8)
+        return try StableJSONEncoder.compact.encode(JSONValue.object(object)) + Data("\n".utf8)
     }
 
     /// `--json`: the transcription with its routing, plus `file` when written to one.
     func printJSON(_ response: TranscriptionResponse) throws {
-        guard let outputFile, case .object(var object) = try Self.jsonValue(response) else {
+        guard let outputFile, case .object(var object) = try JSONValue(encoding: response) else {
             try context.printJSON(response)
             return
         }
         object["file"] = .string(outputFile)
         try context.printJSON(JSONValue.object(object))
-    }
-
-    static func jsonValue(_ response: TranscriptionResponse) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(response))
     }
 
     /// Reads the audio (file or standard input) and names it with an extension the provider

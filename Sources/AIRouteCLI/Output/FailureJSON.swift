@@ -13,9 +13,7 @@ enum FailureJSON {
     }
 
     static func print(_ body: OpenAIErrorBody, io: IO) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(body) else { return }
+        guard let data = try? StableJSONEncoder.compact.encode(body) else { return }
         _ = io.writeOut(data + Data("\n".utf8))
     }
 }

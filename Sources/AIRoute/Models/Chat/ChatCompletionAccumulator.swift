@@ -150,7 +150,7 @@ extension ChatCompletionAccumulator {
         public var hasCompleteArguments: Bool {
             let trimmed = arguments.utf8.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
             guard !trimmed.isEmpty else { return true }
-            return (try? SharedJSONDecoder.decoder.decode(JSONValue.self, from: Data(arguments.utf8))) != nil
+            return JSONValue(parsing: Data(arguments.utf8)) != nil
         }
 
         /// The assembled call.

@@ -50,6 +50,6 @@ extension ChatCompletionRequest {
     }
 
     private static func encodedSize(_ value: some Encodable) -> Int {
-        (try? JSONEncoder().encode(value).count) ?? 0
+        (try? DirectJSONEncoder.encode(value).count) ?? 0
     }
 }

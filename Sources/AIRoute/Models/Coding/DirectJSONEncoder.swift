@@ -21,13 +21,20 @@ enum DirectJSONEncoder {
 
     /// The JSON text of `value`, as compact UTF-8.
     static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let writer = JSONByteWriter()
         do {
-            try writer.encodeValue(value)
+            return try encodeWithoutFallback(value)
         } catch is JSONByteWriter.Unsupported {
             return try fallback.encode(value)
         }
-        if writer.unsupported { return try fallback.encode(value) }
+    }
+
+    /// The JSON text of `value` as this encoder alone writes it: throws
+    /// ``JSONByteWriter/Unsupported`` where ``encode(_:)`` would hand the value to Foundation.
+    /// Tests use it to check that the direct path did the work.
+    static func encodeWithoutFallback<T: Encodable>(_ value: T) throws -> Data {
+        let writer = JSONByteWriter()
+        try writer.encodeValue(value)
+        if writer.unsupported { throw JSONByteWriter.Unsupported() }
         return Data(writer.bytes)
     }
 }

@@ -105,7 +105,7 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
             toolIndexForBlock[index] = toolIndex
             var arguments = ""
             if let input = block?.input, input != .object([:]) {
-                arguments = WireTranslation.jsonText(input)
+                arguments = input.jsonText
             } else {
                 toolsWithoutArguments.insert(toolIndex)
             }

@@ -63,7 +63,7 @@ extension AnthropicWire {
         let calls = message.content.filter { $0.type == "tool_use" }.map { block in
             ToolCall(
                 id: block.id ?? "", function: .init(
-                    name: block.name ?? "", arguments: WireTranslation.jsonText(block.input ?? .object([:]))))
+                    name: block.name ?? "", arguments: (block.input ?? .object([:])).jsonText))
         }
         let thinking = message.content.filter { $0.type == "thinking" }.compactMap(\.thinking).joined()
         let chatMessage = ChatMessage(
@@ -127,8 +127,7 @@ extension AnthropicWire {
     /// The failure for an in-band error object (`{"type":"error","error":{"type","message"}}`).
     static func inBandFailure(_ data: Data) -> UpstreamFailure {
         let parsed = ErrorBody(data)
-        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        let type = (object?["error"] as? [String: Any])?["type"] as? String
+        let type = JSONValue(parsing: data)?["error"]?["type"]?.stringValue
         let errorClass = refine(
             ErrorClassifier.classify(status: impliedStatus(errorType: type), codes: parsed.codes, message: parsed.message),
             codes: parsed.codes, message: parsed.message)
@@ -140,8 +139,8 @@ extension AnthropicWire {
     /// A 200 body that is an error object instead of a message.
     static func rejectInBandError(_ body: Data) throws {
         guard body.count < 65536, InBandErrorMarker.present(inBody: body),
-            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-            object["type"] as? String == "error" || (object["error"] != nil && object["content"] == nil)
+            let object = JSONValue(parsing: body)?.objectValue,
+            object["type"]?.stringValue == "error" || (object["error"] != nil && object["content"] == nil)
         else { return }
         throw inBandFailure(body)
     }

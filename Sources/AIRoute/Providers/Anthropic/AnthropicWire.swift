@@ -30,7 +30,7 @@ struct AnthropicWire: WireProtocol {
         let body = try Self.messagesBody(request, member: member, stream: stream)
         return .json(
             url("/v1/messages", provider: member.provider), headers: headers(member.provider),
-            body: try WireTranslation.encoder.encode(body), streaming: stream)
+            body: try StableJSONEncoder.compact.encode(body), streaming: stream)
     }
 
     func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse {

@@ -1,16 +1,8 @@
 import Foundation
 
 /// Helpers shared by the adapters that translate OpenAI-shaped requests into another provider's
-/// format (Anthropic, Gemini): data URLs, tool-call arguments, deterministic JSON text.
+/// format (Anthropic, Gemini): data URLs, tool-call arguments, ids.
 enum WireTranslation {
-    /// JSON with sorted keys and unescaped slashes, so translated bodies and tool-call arguments
-    /// are byte-for-byte reproducible.
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     /// The choice fields that keep the provider's own stop reason of an answer a content filter
     /// stopped, which OpenAI's `content_filter` loses (`native_finish_reason`, as OpenRouter
     /// names it): empty for any other finish.
@@ -19,16 +11,11 @@ enum WireTranslation {
         return ["native_finish_reason": .string(native)]
     }
 
-    /// The compact JSON text of `value` (sorted keys).
-    static func jsonText(_ value: JSONValue) -> String {
-        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-    }
-
     /// The tool-call `arguments` text as a JSON object: empty text is `{}`; anything that is not
     /// a JSON object is an invalid request (Anthropic's `input` and Gemini's `args` must be objects).
     static func argumentsObject(_ arguments: String, call id: String) throws -> JSONValue {
         if arguments.allSatisfy(\.isWhitespace) { return .object([:]) }
-        guard let value = try? SharedJSONDecoder.decoder.decode(JSONValue.self, from: Data(arguments.utf8)),
+        guard let value = JSONValue(parsing: Data(arguments.utf8)),
             case .object = value
         else {
             throw UpstreamFailure(

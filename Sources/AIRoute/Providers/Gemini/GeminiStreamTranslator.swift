@@ -22,7 +22,7 @@ struct GeminiStreamTranslator: ChatStreamTranslating {
         let data = Data(event.data.utf8)
         if event.data.allSatisfy(\.isWhitespace) { return StreamStep() }
         if event.event == "error" || InBandErrorMarker.present(inEvent: event.data) {
-            if (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["error"] != nil {
+            if JSONValue(parsing: data)?.objectValue?["error"] != nil {
                 throw GeminiWire.inBandFailure(data)
             }
         }

@@ -200,7 +200,7 @@ extension GeminiWire {
     /// when it is a JSON object or array, else as text.
     static func functionResponse(_ content: MessageContent?) -> JSONValue {
         let text = WireTranslation.text(of: content)
-        if let value = try? SharedJSONDecoder.decoder.decode(JSONValue.self, from: Data(text.utf8)) {
+        if let value = JSONValue(parsing: Data(text.utf8)) {
             switch value {
             case .object, .array: return ["content": value]
             default: break

@@ -104,7 +104,7 @@ extension GeminiWire {
     static func toolCall(_ call: FunctionCall, number: Int, choice: Int, responseID: String?) -> ToolCall {
         ToolCall(
             id: call.id.flatMap { $0.isEmpty ? nil : $0 } ?? toolCallID(number: number, choice: choice, responseID: responseID),
-            function: .init(name: call.name, arguments: WireTranslation.jsonText(call.args ?? .object([:]))))
+            function: .init(name: call.name, arguments: (call.args ?? .object([:])).jsonText))
     }
 
     static func toolCallID(number: Int, choice: Int, responseID: String?) -> String {
@@ -155,7 +155,7 @@ extension GeminiWire {
     /// A 200 body carrying Google's `{"error": {…}}` instead of a result.
     static func rejectInBandError(_ body: Data) throws {
         guard body.count < 65536, body.prefix(64).contains(UInt8(ascii: "{")),
-            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object["error"] != nil,
+            let object = JSONValue(parsing: body)?.objectValue, object["error"] != nil,
             object["candidates"] == nil
         else { return }
         throw inBandFailure(body)
@@ -164,8 +164,7 @@ extension GeminiWire {
     /// The failure for a Google error object that arrived in a 200 answer or stream event; its
     /// `code` is the HTTP status it stands for.
     static func inBandFailure(_ data: Data) -> UpstreamFailure {
-        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        let status = ((object?["error"] as? [String: Any])?["code"] as? Int) ?? 500
+        let status = JSONValue(parsing: data)?["error"]?["code"]?.intValue ?? 500
         let parsed = ErrorBody(data)
         let errorClass = refine(
             ErrorClassifier.classify(status: status, codes: parsed.codes, message: parsed.message), status: status,
@@ -192,11 +191,9 @@ extension GeminiWire {
 
     /// The `quotaId`s of a Google error's `QuotaFailure` details.
     static func quotaIDs(_ data: Data) -> [String] {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let details = (object["error"] as? [String: Any])?["details"] as? [[String: Any]]
-        else { return [] }
+        guard let details = JSONValue(parsing: data)?["error"]?["details"]?.objectElements else { return [] }
         return details.flatMap { detail in
-            ((detail["violations"] as? [[String: Any]]) ?? []).compactMap { $0["quotaId"] as? String }
+            (detail["violations"]?.objectElements ?? []).compactMap { $0["quotaId"]?.stringValue }
         }
     }
 }

@@ -38,7 +38,7 @@ struct GeminiWire: WireProtocol {
             ? modelURL(member, method: "streamGenerateContent", query: "alt=sse")
             : modelURL(member, method: "generateContent")
         return .json(
-            url, headers: headers(member.provider), body: try WireTranslation.encoder.encode(body), streaming: stream)
+            url, headers: headers(member.provider), body: try StableJSONEncoder.compact.encode(body), streaming: stream)
     }
 
     func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse {
@@ -80,7 +80,7 @@ struct GeminiWire: WireProtocol {
         }
         return .json(
             modelURL(member, method: method), headers: headers(member.provider),
-            body: try WireTranslation.encoder.encode(body))
+            body: try StableJSONEncoder.compact.encode(body))
     }
 
     func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse {

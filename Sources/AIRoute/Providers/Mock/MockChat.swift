@@ -146,9 +146,7 @@ struct MockChat: Sendable {
     /// The reply as a JSON object, for `response_format` JSON modes.
     static func jsonReply(_ reply: String, model: String) -> String {
         let object: JSONValue = ["mock": true, "model": .string(model), "reply": .string(reply)]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? "{\"mock\":true}"
+        return object.jsonText
     }
 
     /// The rough token count used throughout: one per four UTF-8 bytes.
@@ -191,14 +189,12 @@ struct MockChat: Sendable {
 
     /// FNV-1a of the request's canonical JSON and the serving model: stable across runs.
     static func hash(_ request: ChatCompletionRequest, model: String) -> UInt64 {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var hasher = FNV1a64()
         hasher.combine(model)
         var canonical = request
         canonical.stream = nil
         canonical.streamOptions = nil
-        hasher.combine((try? encoder.encode(canonical)) ?? Data())
+        hasher.combine((try? StableJSONEncoder.compact.encode(canonical)) ?? Data())
         return hasher.value
     }
 }

@@ -55,7 +55,7 @@ struct OpenAIWire: WireProtocol {
     /// A 200 body that carries an `error` object instead of a result (OpenRouter and others).
     static func rejectInBandError(_ body: Data) throws {
         guard body.count < 65536, body.prefix(64).contains(UInt8(ascii: "{")), InBandErrorMarker.present(inBody: body),
-            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], object["error"] != nil,
+            let object = JSONValue(parsing: body)?.objectValue, object["error"] != nil,
             object["choices"] == nil, object["data"] == nil
         else { return }
         throw inBandFailure(object, body: body, otherwise: "error in a 200 answer")
@@ -63,9 +63,9 @@ struct OpenAIWire: WireProtocol {
 
     /// The failure an in-band `error` object stands for (a whole body or one streamed event),
     /// classified like an error status: its numeric `code` if it has one, else 200.
-    static func inBandFailure(_ object: [String: Any], body: Data, otherwise message: String) -> UpstreamFailure {
+    static func inBandFailure(_ object: [String: JSONValue], body: Data, otherwise message: String) -> UpstreamFailure {
         let parsed = ErrorBody(body)
-        let status = ((object["error"] as? [String: Any])?["code"] as? Int) ?? 200
+        let status = object["error"]?["code"]?.intValue ?? 200
         return UpstreamFailure(
             ErrorClassifier.classify(status: status, codes: parsed.codes, message: parsed.message), status: status,
             code: parsed.codes.first, message: Redactor.summary(parsed.message ?? message, secrets: []))
@@ -205,7 +205,7 @@ struct OpenAIStreamTranslator: ChatStreamTranslating {
     func completesWithoutTerminalEvent() -> Bool { sawFinishReason }
 
     static func inBandError(_ data: Data) throws(UpstreamFailure) {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["error"] != nil
+        guard let object = JSONValue(parsing: data)?.objectValue, object["error"] != nil
         else { return }
         throw OpenAIWire.inBandFailure(object, body: data, otherwise: "in-band stream error")
     }
