@@ -75,11 +75,25 @@ struct OpenAISDKCompatibilityTests {
         #expect(transcript.status == 0)
         try await validate("transcribe", transcript.outData)
 
-        let image = try await airoute.run(["-c", offline, "--no-state", "--json", "image", "-o", airoute.home + "/fox.png", "a fox"])
+        let png = airoute.home + "/fox.png"
+        let image = try await airoute.run(["-c", offline, "--no-state", "--json", "image", "-o", png, "a fox"])
         #expect(image.status == 0)
         // `image --json` prints the written files; the OpenAI-shaped response is what the library returns.
         let object = try #require(try JSONSerialization.jsonObject(with: image.outData) as? [String: Any])
-        #expect((object["files"] as? [String])?.count == 1)
+        #expect((object["files"] as? [String]) == [png])
+        #expect(object["requested"] as? Int == 1 && object["received"] as? Int == 1)
+        // The library's answer to the same request parses as the SDK's `ImagesResponse`, and its
+        // one image is, byte for byte, the PNG the command wrote.
+        let client = OpenAIClient(configuration: try Configuration.load(path: offline))
+        let response = try await client.images.generate(
+            ImageGenerationRequest(model: "text-to-image", prompt: "a fox", responseFormat: .b64JSON))
+        try await validate(
+            "image", try JSONEncoder().encode(response),
+            checks: [
+                "len(value.data) == 1", "value.data[0].url is None",
+                "__import__('base64').b64decode(value.data[0].b64_json) == open('\(png)', 'rb').read()",
+                "open('\(png)', 'rb').read()[:8] == b'\\x89PNG\\r\\n\\x1a\\n'",
+            ])
     }
 
     /// A server that reports no usage (some OpenAI-compatible servers don't): `usage` is airoute's

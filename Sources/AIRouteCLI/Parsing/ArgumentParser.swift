@@ -21,63 +21,89 @@ public struct ParsedArguments: Sendable, Equatable {
 public enum ArgumentParser {
     /// Tokenizes the arguments; throws a ``UsageError`` with a "did you mean" where it can.
     public static func parse(_ arguments: [String]) throws(UsageError) -> ParsedArguments {
-        var result = ParsedArguments()
+        var tokenizer = Tokenizer(arguments: arguments)
+        while let argument = tokenizer.next() {
+            if tokenizer.optionsEnded || argument == "-" || !argument.hasPrefix("-") || isNegativeNumber(argument) {
+                try tokenizer.positional(argument)
+            } else if argument == "--" {
+                tokenizer.optionsEnded = true
+            } else if argument.hasPrefix("--") {
+                try tokenizer.longOption(argument.dropFirst(2))
+            } else {
+                try tokenizer.shortOptions(argument.dropFirst())
+            }
+        }
+        return tokenizer.result
+    }
+
+    /// `Unknown command 'NAME'.`, with a "did you mean" where one is close.
+    static func unknownCommand(_ name: String) -> UsageError {
+        var message = "Unknown command '\(name)'."
+        if let guess = Suggestion.closest(to: name, among: CommandTable.commands.map(\.name)) {
+            message += " Did you mean '\(guess)'?"
+        }
+        return UsageError(message)
+    }
+
+    /// The state of one left-to-right pass over the arguments.
+    private struct Tokenizer {
+        let arguments: [String]
         var index = 0
         var optionsEnded = false
+        var result = ParsedArguments()
+
+        init(arguments: [String]) { self.arguments = arguments }
+
+        /// The options the command line may hold here: the global ones and the command's.
         var candidates: [OptionSpec] { CommandTable.global + (result.command.flatMap(CommandTable.command)?.options ?? []) }
 
-        func record(_ spec: OptionSpec, _ value: String) { result.options[spec.long, default: []].append(value) }
+        mutating func next() -> String? {
+            guard index < arguments.count else { return nil }
+            defer { index += 1 }
+            return arguments[index]
+        }
 
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if optionsEnded || argument == "-" || !argument.hasPrefix("-") || isNegativeNumber(argument) {
-                if result.command == nil && !optionsEnded {
-                    guard CommandTable.command(argument) != nil else {
-                        var message = "Unknown command '\(argument)'."
-                        if let guess = Suggestion.closest(to: argument, among: CommandTable.commands.map(\.name)) {
-                            message += " Did you mean '\(guess)'?"
-                        }
-                        throw UsageError(message)
-                    }
-                    result.command = argument
-                } else {
-                    result.positionals.append(argument)
-                }
-                continue
+        mutating func record(_ spec: OptionSpec, _ value: String) { result.options[spec.long, default: []].append(value) }
+
+        /// The option's value from the next argument.
+        mutating func recordNext(_ spec: OptionSpec) throws(UsageError) {
+            guard let value = next() else { throw missingValue(spec, result.command) }
+            record(spec, value)
+        }
+
+        /// The command (the first positional before `--`), or a positional argument.
+        mutating func positional(_ argument: String) throws(UsageError) {
+            guard result.command == nil && !optionsEnded else {
+                result.positionals.append(argument)
+                return
             }
-            if argument == "--" {
-                optionsEnded = true
-                continue
+            guard CommandTable.command(argument) != nil else { throw unknownCommand(argument) }
+            result.command = argument
+        }
+
+        /// `--name`, `--name=value` or `--name value`.
+        mutating func longOption(_ body: Substring) throws(UsageError) {
+            let name = String(body.prefix { $0 != "=" })
+            let inline: String? = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
+            guard let spec = candidates.first(where: { $0.long == name }) else {
+                throw unknownOption("--\(name)", among: candidates.map { "--\($0.long)" }, command: result.command)
             }
-            if argument.hasPrefix("--") {
-                let body = argument.dropFirst(2)
-                let name = String(body.prefix { $0 != "=" })
-                let inline: String? = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
-                guard let spec = candidates.first(where: { $0.long == name }) else {
-                    throw unknownOption("--\(name)", among: candidates.map { "--\($0.long)" }, command: result.command)
+            switch spec.arity {
+            case .flag:
+                guard inline == nil else {
+                    throw UsageError("The option '--\(name)' does not take a value.", command: result.command)
                 }
-                switch spec.arity {
-                case .flag:
-                    guard inline == nil else {
-                        throw UsageError("The option '--\(name)' does not take a value.", command: result.command)
-                    }
-                    record(spec, "")
-                case .optionalValue:
-                    record(spec, inline ?? "")
-                case .value:
-                    if let inline {
-                        record(spec, inline)
-                    } else {
-                        guard index < arguments.count else { throw missingValue(spec, result.command) }
-                        record(spec, arguments[index])
-                        index += 1
-                    }
-                }
-                continue
+                record(spec, "")
+            case .optionalValue:
+                record(spec, inline ?? "")
+            case .value:
+                if let inline { record(spec, inline) } else { try recordNext(spec) }
             }
-            // Short options, possibly packed: -vq, -m pool, -mpool.
-            var letters = Substring(argument.dropFirst())
+        }
+
+        /// Short options, possibly packed: -vq, -m pool, -mpool.
+        mutating func shortOptions(_ body: Substring) throws(UsageError) {
+            var letters = body
             while let letter = letters.first {
                 letters = letters.dropFirst()
                 guard let spec = candidates.first(where: { $0.short == letter }) else {
@@ -87,19 +113,14 @@ public enum ArgumentParser {
                 switch spec.arity {
                 case .flag, .optionalValue:
                     record(spec, "")
+                case .value where !letters.isEmpty:
+                    record(spec, String(letters))
+                    letters = ""
                 case .value:
-                    if !letters.isEmpty {
-                        record(spec, String(letters))
-                        letters = ""
-                    } else {
-                        guard index < arguments.count else { throw missingValue(spec, result.command) }
-                        record(spec, arguments[index])
-                        index += 1
-                    }
+                    try recordNext(spec)
                 }
             }
         }
-        return result
     }
 
     private static func isNegativeNumber(_ text: String) -> Bool {

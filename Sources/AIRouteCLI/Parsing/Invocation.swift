@@ -107,135 +107,45 @@ extension Invocation {
     /// Parses and types the command line: `(global options, command)`.
     public static func parse(_ arguments: [String]) throws(UsageError) -> (GlobalOptions, Invocation) {
         let parsed = try ArgumentParser.parse(arguments)
-        var global = GlobalOptions()
-        global.config = parsed.value("config")
-        global.verbose = parsed.flag("verbose")
-        global.quiet = parsed.flag("quiet")
-        global.json = parsed.flag("json")
-        global.noState = parsed.flag("no-state")
-        if let text = parsed.value("timeout") {
-            guard let duration = try? DurationParser.parse(text).get(), duration > .zero else {
-                throw UsageError("The value '\(text)' is invalid for '--timeout <duration>' (e.g. 30s, 2m).",
-                                 command: parsed.command)
-            }
-            global.timeout = duration
-        }
-        if global.verbose && global.quiet {
-            throw UsageError("'--verbose' and '--quiet' cannot be used together.", command: parsed.command)
-        }
+        let global = try GlobalOptions(parsed)
         if parsed.flag("version") { return (global, .version) }
         if parsed.flag("help") { return (global, .help(parsed.command)) }
         guard let command = parsed.command else { return (global, .help(nil)) }
-        let reader = ValueReader(parsed: parsed, command: command)
-        switch command {
-        case "chat":
-            var o = ChatOptions()
-            o.model = parsed.value("model") ?? o.model
-            o.system = parsed.value("system")
-            o.temperature = try reader.double("temperature", in: 0...2)
-            o.maxTokens = try reader.int("max-tokens", min: 1)
-            o.stream = !parsed.flag("no-stream")
-            o.interactive = parsed.flag("interactive")
-            o.prompt = parsed.positionals
-            return (global, .chat(o))
-        case "embed":
-            var o = EmbedOptions()
-            o.model = parsed.value("model") ?? o.model
-            o.dimensions = try reader.int("dimensions", min: 1)
-            o.texts = parsed.positionals
-            return (global, .embed(o))
-        case "speak":
-            var o = SpeakOptions()
-            o.model = parsed.value("model") ?? o.model
-            o.voice = parsed.value("voice") ?? o.voice
-            o.format = parsed.value("format")
-            o.speed = try reader.double("speed", in: 0.25...4)
-            o.output = try reader.required("output")
-            o.force = parsed.flag("force")
-            o.text = parsed.positionals
-            return (global, .speak(o))
-        case "transcribe":
-            var o = TranscribeOptions()
-            o.model = parsed.value("model") ?? o.model
-            o.language = parsed.value("language")
-            o.prompt = parsed.value("prompt")
-            o.format = try reader.choice("format", ["json", "text", "srt", "vtt", "verbose_json"]) ?? o.format
-            o.output = parsed.value("output")
-            o.force = parsed.flag("force")
-            guard parsed.positionals.count <= 1 else {
-                throw UsageError(
-                    "Unexpected argument '\(parsed.positionals[1])': transcribe takes one file.", command: command)
-            }
-            o.file = parsed.positionals.first ?? ""
-            return (global, .transcribe(o))
-        case "image":
-            var o = ImageOptions()
-            o.model = parsed.value("model") ?? o.model
-            o.count = try reader.int("count", min: 1, max: 10) ?? 1
-            o.size = parsed.value("size")
-            if let size = o.size, !Self.isImageSize(size) {
-                throw UsageError("The value '\(size)' is invalid for '--size <WxH>' (e.g. 1024x1024).", command: command)
-            }
-            o.quality = parsed.value("quality")
-            o.output = try reader.required("output")
-            o.force = parsed.flag("force")
-            o.prompt = parsed.positionals
-            return (global, .image(o))
-        case "config":
-            guard let action = parsed.positionals.first else {
-                throw UsageError("Missing expected argument '<action>' (path).", command: command)
-            }
-            guard action == "path" else {
-                throw UsageError("Unknown action '\(action)'; the action is 'path'.", command: command)
-            }
-            guard parsed.positionals.count == 1 else {
-                throw UsageError("Unexpected argument '\(parsed.positionals[1])'.", command: command)
-            }
-            return (global, .configPath)
-        case "pools":
-            guard parsed.positionals.count <= 1 else {
-                throw UsageError("Unexpected argument '\(parsed.positionals[1])'.", command: command)
-            }
-            return (global, .pools(pool: parsed.positionals.first))
-        case "health":
-            var o = HealthOptions()
-            if let probe = parsed.value("probe") {
-                switch probe {
-                case "": o.probe = .models
-                case "live": o.probe = .live
-                default:
-                    throw UsageError("The value '\(probe)' is invalid for '--probe'; use '--probe' or '--probe=live'.",
-                                     command: command)
-                }
-            }
-            o.include = parsed.options["include"] ?? []
-            for kind in o.include where kind != "image" {
-                throw UsageError("The value '\(kind)' is invalid for '--include <kind>'; the only kind is 'image'.",
-                                 command: command)
-            }
-            o.strict = parsed.flag("strict")
-            o.reset = parsed.flag("reset")
-            if o.reset && (o.probe != .none || o.strict) {
-                throw UsageError("'--reset' cannot be used with '--probe' or '--strict'.", command: command)
-            }
-            guard parsed.positionals.count <= 1 else {
-                throw UsageError("Unexpected argument '\(parsed.positionals[1])'.", command: command)
-            }
-            o.pool = parsed.positionals.first
-            return (global, .health(o))
-        default:  // help
-            guard parsed.positionals.count <= 1 else {
-                throw UsageError("Unexpected argument '\(parsed.positionals[1])'.", command: command)
-            }
-            if let name = parsed.positionals.first, CommandTable.command(name) == nil {
-                var message = "Unknown command '\(name)'."
-                if let guess = Suggestion.closest(to: name, among: CommandTable.commands.map(\.name)) {
-                    message += " Did you mean '\(guess)'?"
-                }
-                throw UsageError(message)
-            }
-            return (global, .help(parsed.positionals.first))
+        return try (global, Self.command(ValueReader(parsed: parsed, command: command)))
+    }
+
+    /// Types the options and arguments of `reader.command`.
+    static func command(_ reader: ValueReader) throws(UsageError) -> Invocation {
+        switch reader.command {
+        case "chat": return try .chat(ChatOptions(reader))
+        case "embed": return try .embed(EmbedOptions(reader))
+        case "speak": return try .speak(SpeakOptions(reader))
+        case "transcribe": return try .transcribe(TranscribeOptions(reader))
+        case "image": return try .image(ImageOptions(reader))
+        case "config": return try configAction(reader)
+        case "pools": return try .pools(pool: reader.atMostOnePositional())
+        case "health": return try .health(HealthOptions(reader))
+        default: return try help(reader)
         }
+    }
+
+    /// `config path`, the only action.
+    private static func configAction(_ reader: ValueReader) throws(UsageError) -> Invocation {
+        guard let action = reader.parsed.positionals.first else {
+            throw UsageError("Missing expected argument '<action>' (path).", command: reader.command)
+        }
+        guard action == "path" else {
+            throw UsageError("Unknown action '\(action)'; the action is 'path'.", command: reader.command)
+        }
+        _ = try reader.atMostOnePositional()
+        return .configPath
+    }
+
+    /// `help [COMMAND]`.
+    private static func help(_ reader: ValueReader) throws(UsageError) -> Invocation {
+        let name = try reader.atMostOnePositional()
+        if let name, CommandTable.command(name) == nil { throw ArgumentParser.unknownCommand(name) }
+        return .help(name)
     }
 
     static func isImageSize(_ text: String) -> Bool {
@@ -276,6 +186,14 @@ struct ValueReader {
         guard let text = parsed.value(name) else { return nil }
         guard choices.contains(text) else { throw invalid(name, text, "expected one of \(choices.joined(separator: ", "))") }
         return text
+    }
+
+    /// The one positional argument, if any; a second is an error.
+    func atMostOnePositional() throws(UsageError) -> String? {
+        guard parsed.positionals.count <= 1 else {
+            throw UsageError("Unexpected argument '\(parsed.positionals[1])'.", command: command)
+        }
+        return parsed.positionals.first
     }
 
     func required(_ name: String) throws(UsageError) -> String {

@@ -29,114 +29,100 @@ extension ModelRouter {
         let start = clock.now()
         let deadline = min(deadline ?? start + settings.timeout, start + settings.timeout)
         let plan = plan(route, requirements: requirements)
-        var info = RoutingInfo(pool: route.pool.name)
+        var progress = RouteProgress(pool: route.pool.name)
         guard !plan.candidates.isEmpty else {
             throw RouteError(
                 .noCapableMember, message: "no member of '\(route.pool.name)' can serve this request",
-                routing: info, exclusions: plan.excluded)
+                routing: progress.info, exclusions: plan.excluded)
         }
-
-        var attempts = 0
-        var earliest: Timestamp?
-        var cooling: [RouteError.Cooling] = []
-        var lastFailure: UpstreamFailure?
-        var contextFloor: Int?
         let streaming = requirements.capabilities.contains(.streaming)
         for (index, member) in plan.candidates.enumerated() {
-            guard attempts < settings.maxAttempts else { break }
-            if let floor = contextFloor {
+            guard progress.attempts < settings.maxAttempts else { break }
+            if let floor = progress.contextFloor {
                 guard let window = member.model.contextWindow, window > floor else { continue }
             }
             let now = clock.now()
-            guard now < deadline else {
-                throw RouteError(
-                    .deadlineExceeded, message: "the call's deadline passed after \(attempts) attempt(s)",
-                    routing: info, failure: lastFailure)
-            }
-            let acquired = health.update(member.healthID) { $0.acquire(at: now, leaseUntil: deadline) }
-            guard acquired else {
-                let state = health.health(of: member.healthID)
-                if case .unavailable(let until) = state.availability(at: now) {
-                    earliest = min(earliest ?? until, until)
-                    cooling.append(
-                        RouteError.Cooling(
-                            member: member.model.id, provider: member.provider.name, reason: state.openReason,
-                            status: state.lastErrorStatus, until: until, remaining: until - now))
-                }
-                continue
-            }
-            attempts += 1
-            let mayFailOver = index + 1 < plan.candidates.count && attempts < settings.maxAttempts
+            guard now < deadline else { throw progress.deadlineExceeded(failure: progress.lastFailure) }
+            guard acquire(member, at: now, leaseUntil: deadline, progress: &progress) else { continue }
+            progress.attempts += 1
+            let mayFailOver = index + 1 < plan.candidates.count && progress.attempts < settings.maxAttempts
             let attemptDeadline =
                 streaming ? deadline : settings.attemptDeadline(now: now, callDeadline: deadline, another: mayFailOver)
             let context = AttemptContext(
-                member: member, settings: settings, deadline: attemptDeadline, attempt: attempts,
+                member: member, settings: settings, deadline: attemptDeadline, attempt: progress.attempts,
                 pool: route.pool.name, clock: clock)
             do {
                 let value = try await timers.run(until: attemptDeadline) { try await operation(context) }
-                let end = clock.now()
-                health.update(member.healthID) {
-                    $0.recordSuccess(at: end, latency: end - context.startedAt, timeToFirstToken: context.timeToCommit)
-                }
-                info.attempts.append(record(member, context, end: end, failure: nil))
-                info.member = member.model.id
-                info.provider = member.provider.name
-                return Routed(value: value, routing: info, member: member, settings: settings)
+                return succeeded(value, context, settings: settings, progress: &progress)
             } catch {
                 let end = clock.now()
-                if Task.isCancelled {
-                    health.update(member.healthID) { $0.releaseProbe() }
-                    let failure = UpstreamFailure(.cancelled, message: "cancelled by the caller")
-                    info.attempts.append(record(member, context, end: end, failure: failure))
-                    throw RouteError(.cancelled, message: "the call was cancelled", routing: info, failure: failure)
-                }
-                let failure = Self.classify(error, attemptLimit: attemptDeadline < deadline ? attemptDeadline - now : nil)
-                lastFailure = failure
-                health.update(member.healthID) {
-                    $0.recordFailure(
-                        failure.errorClass, status: failure.status, retryAfter: failure.retryAfter, at: end,
-                        settings: settings)
-                }
-                info.attempts.append(record(member, context, end: end, failure: failure))
-                if context.isCommitted {
-                    throw RouteError(
-                        .interrupted, message: "\(member.model.id) failed after the stream had started: \(failure)",
-                        routing: info, failure: failure)
-                }
-                switch failure.errorClass {
-                case .invalidRequest, .cancelled:
-                    throw RouteError(.rejected, message: "\(member.model.id) rejected the request: \(failure)",
-                                     routing: info, failure: failure)
-                case .contentFilter where !route.pool.failoverOnContentFilter:
-                    throw RouteError(.rejected, message: "\(member.model.id) refused the request: \(failure)",
-                                     routing: info, failure: failure)
-                case .contextLength:
-                    let window = member.model.contextWindow ?? requirements.totalTokens
-                    contextFloor = max(contextFloor ?? 0, window)
-                default:
-                    break
-                }
-                if end >= deadline {
-                    throw RouteError(
-                        .deadlineExceeded, message: "the call's deadline passed after \(attempts) attempt(s)",
-                        routing: info, failure: failure)
-                }
+                let failure = try failed(error, context, now: now, end: end, deadline: deadline, progress: &progress)
+                let decision = FailureDecision.after(
+                    failure, committed: context.isCommitted, member: member, pool: route.pool,
+                    requirements: requirements, contextFloor: progress.contextFloor, deadlinePassed: end >= deadline)
+                try progress.apply(decision, failure: failure, member: member)
             }
         }
-        if attempts == 0, let earliest {
-            throw RouteError(
-                .allMembersUnavailable,
-                message: "every capable member of '\(route.pool.name)' is cooling down; the first is available again in "
-                    + DurationText.short(earliest - clock.now()),
-                routing: info, availableAt: earliest, exclusions: plan.excluded, cooling: cooling)
+        throw progress.finalError(plan: plan, now: clock.now())
+    }
+
+    /// Takes `member`'s circuit lease, or records that it is cooling down and returns `false`.
+    private func acquire(
+        _ member: RouteMember, at now: Timestamp, leaseUntil deadline: Timestamp, progress: inout RouteProgress
+    ) -> Bool {
+        let acquired = health.update(member.healthID) { $0.acquire(at: now, leaseUntil: deadline) }
+        guard !acquired else { return true }
+        let state = health.health(of: member.healthID)
+        if case .unavailable(let until) = state.availability(at: now) {
+            progress.earliest = min(progress.earliest ?? until, until)
+            progress.cooling.append(
+                RouteError.Cooling(
+                    member: member.model.id, provider: member.provider.name, reason: state.openReason,
+                    status: state.lastErrorStatus, until: until, remaining: until - now))
         }
-        var message = "no member of '\(route.pool.name)' could serve the request (\(attempts) attempt(s))"
-        if lastFailure?.errorClass == .contextLength {
-            message = "the prompt does not fit any member of '\(route.pool.name)'"
+        return false
+    }
+
+    /// Records a successful attempt and builds the caller's result.
+    private func succeeded<Value: Sendable>(
+        _ value: Value, _ context: AttemptContext, settings: RoutingSettings, progress: inout RouteProgress
+    ) -> Routed<Value> {
+        let member = context.member
+        let end = clock.now()
+        health.update(member.healthID) {
+            $0.recordSuccess(at: end, latency: end - context.startedAt, timeToFirstToken: context.timeToCommit)
         }
-        throw RouteError(
-            .exhausted, message: message, routing: info, failure: lastFailure, availableAt: earliest,
-            exclusions: plan.excluded, cooling: cooling)
+        progress.info.attempts.append(record(member, context, end: end, failure: nil))
+        progress.info.member = member.model.id
+        progress.info.provider = member.provider.name
+        return Routed(value: value, routing: progress.info, member: member, settings: settings)
+    }
+
+    /// Records a failed attempt in the member's health and the routing information.
+    ///
+    /// - Returns: the classified failure.
+    /// - Throws: ``RouteError/Code/cancelled`` when the caller cancelled the call.
+    private func failed(
+        _ error: any Error, _ context: AttemptContext, now: Timestamp, end: Timestamp, deadline: Timestamp,
+        progress: inout RouteProgress
+    ) throws(RouteError) -> UpstreamFailure {
+        let member = context.member
+        let attemptDeadline = context.deadline
+        if Task.isCancelled {
+            health.update(member.healthID) { $0.releaseProbe() }
+            let failure = UpstreamFailure(.cancelled, message: "cancelled by the caller")
+            progress.info.attempts.append(record(member, context, end: end, failure: failure))
+            throw RouteError(.cancelled, message: "the call was cancelled", routing: progress.info, failure: failure)
+        }
+        let failure = Self.classify(error, attemptLimit: attemptDeadline < deadline ? attemptDeadline - now : nil)
+        progress.lastFailure = failure
+        health.update(member.healthID) {
+            $0.recordFailure(
+                failure.errorClass, status: failure.status, retryAfter: failure.retryAfter, at: end,
+                settings: context.settings)
+        }
+        progress.info.attempts.append(record(member, context, end: end, failure: failure))
+        return failure
     }
 
     /// `pool 'embeddings' serves embeddings, not chat`: the one wording, for the library and the REPL.

@@ -23,11 +23,7 @@ public struct SystemRandomSource: RandomSource {
     /// A uniformly distributed value in `0..<1`.
     public func nextUnit() -> Double {
         let bits = Self.state.withLock { s -> UInt64 in
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            SplitMix64.next(&s)
         }
         return Double(bits >> 11) / Double(1 << 53)
     }
@@ -45,11 +41,7 @@ public struct SystemRandomSource: RandomSource {
     /// A uniformly distributed value in `0..<1`.
     public func nextUnit() -> Double {
         let bits = state.withLock { s -> UInt64 in
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            SplitMix64.next(&s)
         }
         return Double(bits >> 11) / Double(1 << 53)
     }

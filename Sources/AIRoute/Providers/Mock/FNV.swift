@@ -50,23 +50,7 @@ struct FNV1a64: Sendable {
     }
 }
 
-/// SplitMix64: a fast, well-mixed pseudo-random stream from a 64-bit seed (Steele, Lea and
-/// Flood, 2014). Deterministic for a given seed, which is all the mock needs.
-struct SplitMix64: Sendable {
-    private var state: UInt64
-
-    /// Creates a stream from a seed.
-    init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A uniform value in [-1, 1), from the top 24 bits (exact in a `Float`).
     mutating func nextUnitFloat() -> Float {
         Float(next() >> 40) / Float(1 << 23) - 1

@@ -8,17 +8,11 @@ extension FakeProviderServer {
     /// Serves one connection: reads requests (head, body, end) and answers each in turn.
     func handle(_ connection: Connection) async {
         let channel = connection.channel
-        let key = ObjectIdentifier(channel)
-        let registered = state.withLock { state -> Bool in
-            guard !state.isShuttingDown else { return false }
-            state.connections[key] = channel
-            return true
-        }
-        guard registered else {
+        guard listener.track(channel) else {
             try? await channel.close()
             return
         }
-        defer { _ = state.withLock { $0.connections.removeValue(forKey: key) } }
+        defer { listener.untrack(channel) }
         let io = ConnectionIO(channel: channel, server: self)
         do {
             try await connection.executeThenClose { inbound, _ in
@@ -59,27 +53,7 @@ extension FakeProviderServer {
         let route = try? resolved.get()
         let errorWire: FakeWireFormat = route?.wire ?? (path.hasPrefix("/v1beta") ? .gemini : .openAI)
 
-        var json = JSON.null
-        var form: Multipart?
-        var parseError: String?
-        if tooLarge {
-            parseError = nil
-        } else if route?.operation == .transcription {
-            if let contentType = head.headers.first(name: "content-type"),
-                let boundary = Multipart.boundary(contentType: contentType),
-                let parsed = Multipart(body: body, boundary: boundary)
-            {
-                form = parsed
-            } else {
-                parseError = "Expected a multipart/form-data body with a 'file' part."
-            }
-        } else if !body.isEmpty, route?.needsModel == true {
-            if let parsed = JSON.parse(body) {
-                json = parsed
-            } else {
-                parseError = "We could not parse the JSON body of your request."
-            }
-        }
+        let (json, form, parseError) = Self.readBody(body, of: head, route: route, tooLarge: tooLarge)
         let model = route?.pathModel ?? json["model"]?.stringValue ?? form?["model"]?.text
         let isStream = json["stream"]?.boolValue == true || route?.operation == .geminiGenerate(stream: true)
 
@@ -110,11 +84,47 @@ extension FakeProviderServer {
         if let parseError {
             return await responder.error(FakeError(status: 400, message: parseError))
         }
-        switch operationRoute.operation {
+        if let keepOpen = await serveWithoutModel(operationRoute, responder: responder) { return keepOpen }
+        guard let model, !model.isEmpty else {
+            return await responder.error(FakeError(status: 400, message: "You must provide a model parameter."))
+        }
+        let behavior = nextBehavior(model: model)
+        let exchange = FakeExchange(
+            id: id, model: model, json: json, body: body, contentType: head.headers.first(name: "content-type"),
+            query: query, behavior: behavior, origin: baseURL)
+        return await responder.run(behavior) { try Self.reply(to: operationRoute.operation, exchange, form: form) }
+    }
+
+    /// The request body, read as the route expects: JSON, a multipart form, or why it is neither.
+    private static func readBody(_ body: [UInt8], of head: HTTPRequestHead, route: FakeRoute?, tooLarge: Bool)
+        -> (json: JSON, form: Multipart?, parseError: String?)
+    {
+        if tooLarge { return (.null, nil, nil) }
+        if route?.operation == .transcription {
+            if let contentType = head.headers.first(name: "content-type"),
+                let boundary = Multipart.boundary(contentType: contentType),
+                let parsed = Multipart(body: body, boundary: boundary)
+            {
+                return (.null, parsed, nil)
+            }
+            return (.null, nil, "Expected a multipart/form-data body with a 'file' part.")
+        }
+        if !body.isEmpty, route?.needsModel == true {
+            guard let parsed = JSON.parse(body) else {
+                return (.null, nil, "We could not parse the JSON body of your request.")
+            }
+            return (parsed, nil, nil)
+        }
+        return (.null, nil, nil)
+    }
+
+    /// Answers the routes that name no model (model listings, generated files); `nil` for the others.
+    private func serveWithoutModel(_ route: FakeRoute, responder: Responder) async -> Bool? {
+        switch route.operation {
         case .listModels:
             let ids = listedModels
             let reply: FakeReply
-            switch operationRoute.wire {
+            switch route.wire {
             case .anthropic: reply = AnthropicWire.models(ids)
             case .gemini: reply = GeminiWire.models(ids)
             default: reply = OpenAIWire.models(ids)
@@ -128,30 +138,27 @@ extension FakeProviderServer {
                 FakeReply(contentType: "image/png", body: .bytes(MediaFixtures.png(seed: name)))
             })
         default:
-            break
+            return nil
         }
-        guard let model, !model.isEmpty else {
-            return await responder.error(FakeError(status: 400, message: "You must provide a model parameter."))
-        }
-        let behavior = nextBehavior(model: model)
-        let exchange = FakeExchange(
-            id: id, model: model, json: json, body: body, contentType: head.headers.first(name: "content-type"),
-            query: query, behavior: behavior, origin: baseURL)
-        return await responder.run(behavior) {
-            switch operationRoute.operation {
-            case .chat: return try OpenAIWire.chat(exchange)
-            case .embeddings: return try OpenAIWire.embeddings(exchange)
-            case .speech: return try OpenAIWire.speech(exchange)
-            case .transcription:
-                guard let form else { throw BadRequest("Expected a multipart/form-data body.") }
-                return try OpenAIWire.transcription(exchange, form: form)
-            case .images: return try OpenAIWire.images(exchange)
-            case .messages: return try AnthropicWire.messages(exchange)
-            case .geminiGenerate(let stream): return try GeminiWire.generate(exchange, stream: stream)
-            case .geminiEmbed: return try GeminiWire.embed(exchange)
-            case .geminiBatchEmbed: return try GeminiWire.batchEmbed(exchange)
-            case .listModels, .file: throw BadRequest("Unsupported operation.")
-            }
+    }
+
+    /// The well-behaved answer to a model's request, in its wire format.
+    private static func reply(to operation: FakeRoute.Operation, _ exchange: FakeExchange, form: Multipart?) throws
+        -> FakeReply
+    {
+        switch operation {
+        case .chat: return try OpenAIWire.chat(exchange)
+        case .embeddings: return try OpenAIWire.embeddings(exchange)
+        case .speech: return try OpenAIWire.speech(exchange)
+        case .transcription:
+            guard let form else { throw BadRequest("Expected a multipart/form-data body.") }
+            return try OpenAIWire.transcription(exchange, form: form)
+        case .images: return try OpenAIWire.images(exchange)
+        case .messages: return try AnthropicWire.messages(exchange)
+        case .geminiGenerate(let stream): return try GeminiWire.generate(exchange, stream: stream)
+        case .geminiEmbed: return try GeminiWire.embed(exchange)
+        case .geminiBatchEmbed: return try GeminiWire.batchEmbed(exchange)
+        case .listModels, .file: throw BadRequest("Unsupported operation.")
         }
     }
 }

@@ -2,14 +2,6 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One server connection: ordered writes that complete when the bytes left, closing and
 /// resetting, waits that end early when the peer goes away, and the bookkeeping that marks
 /// the in-flight request as abandoned when the client closes the connection.
@@ -26,7 +18,7 @@ final class ConnectionIO: Sendable {
         self.channel = channel
         channel.closeFuture.whenComplete { _ in
             let abandoned: Int? = self.flags.withLock { $0.serverClosing ? nil : $0.inFlight }
-            guard let abandoned, !server.state.withLock({ $0.isShuttingDown }) else { return }
+            guard let abandoned, !server.listener.isStopped else { return }
             let now = ContinuousClock.now
             server.update(request: abandoned) { request in
                 request.closedByClient = true
@@ -76,10 +68,7 @@ final class ConnectionIO: Sendable {
     /// Resets the connection (SO_LINGER 0, then close: the peer sees RST).
     func reset() async {
         flags.withLock { $0.serverClosing = true }
-        if let provider = channel as? any SocketOptionProvider {
-            try? await provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
-        }
-        try? await channel.close()
+        await LoopbackListener.reset(channel)
     }
 
     // MARK: Waiting

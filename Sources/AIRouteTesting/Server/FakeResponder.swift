@@ -29,8 +29,24 @@ struct Responder {
 
     private func perform(_ behavior: FakeBehavior, _ makeReply: () throws -> FakeReply) async throws -> Bool {
         if let delay = behavior.headerDelay, await io.sleep(delay) { return false }
-        var headers = wire.baseHeaders(requestID: requestID) + behavior.extraHeaders
+        let headers = wire.baseHeaders(requestID: requestID) + behavior.extraHeaders
+        if let keepOpen = try await answerWithoutReply(behavior, headers: headers) { return keepOpen }
 
+        let reply: FakeReply
+        do {
+            reply = try makeReply()
+        } catch let bad as BadRequest {
+            let body = wire.errorBody(FakeError(status: 400, message: bad.message), requestID: requestID)
+            return try await complete(status: 400, contentType: "application/json", body: body.bytes, headers: headers)
+        }
+        switch reply.body {
+        case .bytes(let body): return try await deliver(body, reply: reply, behavior: behavior, headers: headers)
+        case .stream(let plan): return try await deliver(plan, reply: reply, behavior: behavior, headers: headers)
+        }
+    }
+
+    /// The faults that replace the answer altogether; `nil` when the behaviour needs the answer.
+    private func answerWithoutReply(_ behavior: FakeBehavior, headers: [(String, String)]) async throws -> Bool? {
         switch behavior.fault {
         case .hang?:
             await io.waitForClose()
@@ -47,107 +63,102 @@ struct Responder {
         case .raw(let status, let body, let contentType)?:
             return try await complete(status: status, contentType: contentType, body: body, headers: headers)
         case .redirect(let location, let status)?:
-            headers.append(("location", location))
-            return try await complete(status: status, contentType: "text/plain", body: [], headers: headers)
+            return try await complete(status: status, contentType: "text/plain", body: [],
+                                      headers: headers + [("location", location)])
         case .errorInOKBody(let error)?:
             return try await complete(status: 200, contentType: "application/json",
                                       body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
         default:
-            break
+            return nil
         }
+    }
 
-        let reply: FakeReply
-        do {
-            reply = try makeReply()
-        } catch let bad as BadRequest {
-            let body = wire.errorBody(FakeError(status: 400, message: bad.message), requestID: requestID)
-            return try await complete(status: 400, contentType: "application/json", body: body.bytes, headers: headers)
-        }
-
-        switch (behavior.fault, reply.body) {
-        case (nil, .bytes(let body)):
+    /// A whole-body answer, with the behaviour's fault applied.
+    private func deliver(_ body: [UInt8], reply: FakeReply, behavior: FakeBehavior, headers: [(String, String)])
+        async throws -> Bool
+    {
+        switch behavior.fault {
+        case nil:
             return try await complete(status: reply.status, contentType: reply.contentType, body: body, headers: headers)
-
-        case (nil, .stream(let plan)):
-            guard try await streamPrefix(plan, count: plan.content.count, behavior: behavior, reply: reply,
-                                         headers: headers)
-            else { return false }
-            return try await streamTail(plan.terminal)
-
-        case (.inBandError(_, let error)?, .bytes):
+        case .inBandError(_, let error)?:
             return try await complete(status: 200, contentType: "application/json",
                                       body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
+        case .stall?:
+            try await partialBody(body, reply: reply, headers: headers)
+            await io.waitForClose()
+            return false
+        case .cut?, .halfEvent?:
+            try await partialBody(body, reply: reply, headers: headers)
+            await settleThenClose(behavior)
+            return false
+        case .malformedChunk?:
+            let broken = Array(body.prefix(body.count / 2)) + Array("<<malformed>>".utf8)
+            return try await complete(status: reply.status, contentType: reply.contentType, body: broken,
+                                      headers: headers)
+        case .lyingContentLength(let extra)?:
+            return try await lyingContentLength(extra, body: body, reply: reply, behavior: behavior, headers: headers)
+        case .oversized(let size)?:
+            return try await oversized(size, stream: false, reply: reply, headers: headers)
+        case .error?, .raw?, .redirect?, .errorInOKBody?, .hang?, .reset?, .close?:
+            return false  // answered without the reply
+        }
+    }
 
-        case (.inBandError(let n, let error)?, .stream(let plan)):
-            guard try await streamPrefix(plan, count: n, behavior: behavior, reply: reply, headers: headers)
-            else { return false }
+    /// A streamed (SSE) answer, with the behaviour's fault applied.
+    private func deliver(_ plan: SSEPlan, reply: FakeReply, behavior: FakeBehavior, headers: [(String, String)])
+        async throws -> Bool
+    {
+        func prefix(_ count: Int, malformedAt: Int? = nil) async throws -> Bool {
+            try await streamPrefix(plan, count: count, behavior: behavior, reply: reply, headers: headers,
+                                   malformedAt: malformedAt)
+        }
+        switch behavior.fault {
+        case nil:
+            guard try await prefix(plan.content.count) else { return false }
+            return try await streamTail(plan.terminal)
+        case .inBandError(let n, let error)?:
+            guard try await prefix(n) else { return false }
             return try await streamTail([wire.streamErrorEvent(error)])
-
-        case (.stall?, .bytes(let body)):
-            try await partialBody(body, reply: reply, headers: headers)
+        case .stall(let n)?:
+            guard try await prefix(n) else { return false }
             await io.waitForClose()
             return false
-
-        case (.stall(let n)?, .stream(let plan)):
-            guard try await streamPrefix(plan, count: n, behavior: behavior, reply: reply, headers: headers)
-            else { return false }
-            await io.waitForClose()
-            return false
-
-        case (.cut?, .bytes(let body)), (.halfEvent?, .bytes(let body)):
-            try await partialBody(body, reply: reply, headers: headers)
+        case .cut(let n)?:
+            guard try await prefix(n) else { return false }
             await settleThenClose(behavior)
             return false
-
-        case (.cut(let n)?, .stream(let plan)):
-            guard try await streamPrefix(plan, count: n, behavior: behavior, reply: reply, headers: headers)
-            else { return false }
-            await settleThenClose(behavior)
-            return false
-
-        case (.halfEvent(let n)?, .stream(let plan)):
-            guard try await streamPrefix(plan, count: n, behavior: behavior, reply: reply, headers: headers)
-            else { return false }
+        case .halfEvent(let n)?:
+            guard try await prefix(n) else { return false }
             let next = n < plan.content.count ? plan.content[n] : (plan.terminal.first ?? plan.content.last ?? "data: {}\n\n")
             let bytes = Array(next.utf8)
             try await io.writeBody(Array(bytes.prefix(max(1, bytes.count / 2))))
             await settleThenClose(behavior)
             return false
-
-        case (.malformedChunk?, .bytes(let body)):
-            let broken = Array(body.prefix(body.count / 2)) + Array("<<malformed>>".utf8)
-            return try await complete(status: reply.status, contentType: reply.contentType, body: broken,
-                                      headers: headers)
-
-        case (.malformedChunk(let index)?, .stream(let plan)):
-            guard try await streamPrefix(plan, count: plan.content.count, behavior: behavior, reply: reply,
-                                         headers: headers, malformedAt: index)
-            else { return false }
+        case .malformedChunk(let index)?:
+            guard try await prefix(plan.content.count, malformedAt: index) else { return false }
             let tail = index >= plan.content.count ? [wire.malformedEvent] + plan.terminal : plan.terminal
             return try await streamTail(tail)
-
-        case (.lyingContentLength(let extra)?, _):
-            let body: [UInt8]
-            switch reply.body {
-            case .bytes(let bytes): body = bytes
-            case .stream(let plan): body = Array(plan.all.joined().utf8)
-            }
-            var lying = httpHeaders(headers, contentType: reply.contentType)
-            lying.replaceOrAdd(name: "content-length", value: String(body.count + extra))
-            try await io.writeHead(status: reply.status, headers: lying)
-            io.finishing()
-            try await io.writeBody(body)
-            await settleThenClose(behavior)
-            return false
-
-        case (.oversized(let size)?, let body):
-            let isStream: Bool
-            if case .stream = body { isStream = true } else { isStream = false }
-            return try await oversized(size, stream: isStream, reply: reply, headers: headers)
-
-        case (.error?, _), (.raw?, _), (.redirect?, _), (.errorInOKBody?, _), (.hang?, _), (.reset?, _), (.close?, _):
-            return false  // handled above
+        case .lyingContentLength(let extra)?:
+            return try await lyingContentLength(
+                extra, body: Array(plan.all.joined().utf8), reply: reply, behavior: behavior, headers: headers)
+        case .oversized(let size)?:
+            return try await oversized(size, stream: true, reply: reply, headers: headers)
+        case .error?, .raw?, .redirect?, .errorInOKBody?, .hang?, .reset?, .close?:
+            return false  // answered without the reply
         }
+    }
+
+    /// The whole body under a `Content-Length` that promises `extra` more bytes, then a close.
+    private func lyingContentLength(
+        _ extra: Int, body: [UInt8], reply: FakeReply, behavior: FakeBehavior, headers: [(String, String)]
+    ) async throws -> Bool {
+        var lying = httpHeaders(headers, contentType: reply.contentType)
+        lying.replaceOrAdd(name: "content-length", value: String(body.count + extra))
+        try await io.writeHead(status: reply.status, headers: lying)
+        io.finishing()
+        try await io.writeBody(body)
+        await settleThenClose(behavior)
+        return false
     }
 
     // MARK: Building blocks

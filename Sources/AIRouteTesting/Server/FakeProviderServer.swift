@@ -22,7 +22,7 @@ import Synchronization
 /// Every request is recorded (see ``requests``), including whether the client closed the
 /// connection while it was in flight (``FakeRequest/closedByClient``). All methods are
 /// thread-safe.
-public final class FakeProviderServer: Sendable {
+public final class FakeProviderServer: Sendable, LoopbackService {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     struct State {
@@ -32,38 +32,21 @@ public final class FakeProviderServer: Sendable {
         var registeredModels: Set<String> = []
         var requests: [FakeRequest] = []
         var nextRequestID = 1
-        var connections: [ObjectIdentifier: any Channel] = [:]
-        var isShuttingDown = false
-    }
-
-    private struct Lifecycle {
-        var serverChannel: (any Channel)?
-        var acceptTask: Task<Void, Never>?
-        var port: Int?
-        var started = false
-        var stopped = false
     }
 
     /// The largest request body accepted; larger ones get 413.
     static let maxRequestBody = 64 * 1024 * 1024
 
-    let group: any EventLoopGroup
-    private let ownsGroup: Bool
+    /// The listening socket, its connections and the event loop group.
+    let listener: LoopbackListener
     let state = Mutex(State())
-    private let lifecycle = Mutex(Lifecycle())
 
     /// Creates a server; call ``start()`` before use and ``shutdown()`` after, or use ``withServer(eventLoopGroup:isolation:_:)``.
     ///
     /// - Parameter eventLoopGroup: The group to run on. `nil` (the default) creates a
     ///   one-thread group that ``shutdown()`` shuts down; a group you pass stays yours.
     public init(eventLoopGroup: (any EventLoopGroup)? = nil) {
-        if let eventLoopGroup {
-            self.group = eventLoopGroup
-            self.ownsGroup = false
-        } else {
-            self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            self.ownsGroup = true
-        }
+        listener = LoopbackListener(eventLoopGroup: eventLoopGroup)
     }
 
     /// Starts a server, runs `body` with it, and shuts it down — also when `body` throws.
@@ -78,55 +61,19 @@ public final class FakeProviderServer: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (FakeProviderServer) async throws -> T
     ) async throws -> T {
-        let server = FakeProviderServer(eventLoopGroup: eventLoopGroup)
-        try await server.start()
-        let result: T
-        do {
-            result = try await body(server)
-        } catch {
-            try? await server.shutdown()
-            throw error
-        }
-        try await server.shutdown()
-        return result
+        try await FakeProviderServer(eventLoopGroup: eventLoopGroup).running(isolation: isolation, body)
     }
 
     /// Binds `127.0.0.1:0` and starts accepting connections.
     ///
     /// - Throws: When the server was already started, or binding fails.
     public func start() async throws {
-        try lifecycle.withLock { life in
-            guard !life.started else { throw FakeServerError.alreadyStarted }
-            life.started = true
-        }
-        let serverChannel = try await ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.backlog, value: 256)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try Connection(wrappingChannelSynchronously: channel)
-                }
-            }
-        let acceptTask = Task {
-            await withDiscardingTaskGroup { group in
-                do {
-                    try await serverChannel.executeThenClose { inbound in
-                        for try await connection in inbound {
-                            group.addTask { await self.handle(connection) }
-                        }
-                    }
-                } catch {
-                    // The listening socket closed (shutdown) or failed; either way, stop accepting.
-                }
-            }
-        }
-        lifecycle.withLock { life in
-            life.serverChannel = serverChannel.channel
-            life.acceptTask = acceptTask
-            life.port = serverChannel.channel.localAddress?.port
-        }
+        try await listener.start(
+            wrap: { (channel: any Channel) throws -> Connection in
+                try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                return try Connection(wrappingChannelSynchronously: channel)
+            },
+            serve: { (connection: Connection) in await self.handle(connection) })
     }
 
     /// Stops accepting, closes every open connection (hanging and stalled ones included),
@@ -135,29 +82,13 @@ public final class FakeProviderServer: Sendable {
     ///
     /// - Throws: When shutting down the owned event loop group fails.
     public func shutdown() async throws {
-        let (serverChannel, acceptTask, proceed) = lifecycle.withLock { life in
-            defer { life.stopped = true }
-            return (life.serverChannel, life.acceptTask, !life.stopped)
-        }
-        guard proceed else { return }
-        try? await serverChannel?.close()
-        let connections = state.withLock { state in
-            state.isShuttingDown = true
-            return Array(state.connections.values)
-        }
-        for connection in connections {
-            try? await connection.close()
-        }
-        await acceptTask?.value
-        if ownsGroup {
-            try await group.shutdownGracefully()
-        }
+        try await listener.shutdown()
     }
 
     // MARK: Addresses
 
     /// The bound port (0 before ``start()``).
-    public var port: Int { lifecycle.withLock { $0.port ?? 0 } }
+    public var port: Int { listener.port }
 
     /// The origin, `http://127.0.0.1:PORT`: the Anthropic base URL, and the Azure endpoint.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
