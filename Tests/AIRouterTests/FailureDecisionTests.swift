@@ -1,5 +1,5 @@
 import Testing
-@testable import AIRouter
+@_spi(Testing) @testable import AIRouter
 
 /// The failover rules as a pure function, without running a call.
 struct FailureDecisionTests {

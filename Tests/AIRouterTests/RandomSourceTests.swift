@@ -1,5 +1,5 @@
 import Testing
-@testable import AIRouter
+@_spi(Testing) @testable import AIRouter
 
 struct RandomSourceTests {
     /// The published SplitMix64 outputs for seed 0, turned into units the way the sources do.
