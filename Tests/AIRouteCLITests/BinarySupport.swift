@@ -75,8 +75,8 @@ func fakeConfig(
     var yaml = """
         version: 1
         defaults:
-          timeout: 10s
-          first_token_timeout: 3s
+          timeout: 20s
+          first_token_timeout: 10s   # generous: the whole suite runs at once on two cores
           failure_threshold: 1
           cooldown: 60s
         \(extraDefaults)
