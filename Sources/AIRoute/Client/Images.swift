@@ -4,8 +4,8 @@ public struct Images: Sendable {
 
     /// Generates images, routed within the pool `request.model`.
     ///
-    /// Image generation is billed per call; the router fails over only on errors that mean the
-    /// member did not generate (docs/routing.md, "Failover").
+    /// Failover follows the same error classes as every operation (docs/routing.md, "Failover"):
+    /// an error answer means the member generated nothing to bill, so trying the next is safe.
     public func generate(_ request: ImageGenerationRequest) async throws(RouteError) -> ImageResponse {
         try await engine.respond(request.model, Requirements(request)) { backend, context in
             try await backend.images(request, context: context)
