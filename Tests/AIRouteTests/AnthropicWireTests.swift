@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import AIRoute
@@ -23,7 +24,7 @@ enum WireTestSupport {
     }
 
     static func header(_ request: WireRequest, _ name: String) -> String? {
-        request.headers.first { $0.name.lowercased() == name }?.value
+        request.headers.first { $0.name.canonicalName == name }?.value
     }
 
     /// Decodes an SSE text into events.
@@ -67,7 +68,7 @@ struct AnthropicWireTests {
     @Test func requestURLHeadersAndDefaults() throws {
         let request = ChatCompletionRequest(model: "pool", messages: [.user("Hi")])
         let wireRequest = try wire.chatRequest(request, member: member, stream: false)
-        #expect(wireRequest.method == "POST")
+        #expect(wireRequest.method.rawValue == "POST")
         #expect(wireRequest.url == "https://api.anthropic.com/v1/messages")
         #expect(!wireRequest.url.contains("sk-ant-test"))
         #expect(WireTestSupport.header(wireRequest, "x-api-key") == "sk-ant-test")
@@ -99,7 +100,7 @@ struct AnthropicWireTests {
         let request = try wire.chatRequest(.init(model: "p", messages: [.user("x")]), member: custom, stream: true)
         #expect(request.url == "http://127.0.0.1:8080/v1/messages")
         #expect(request.streaming)
-        #expect(request.headers.filter { $0.name.lowercased() == "anthropic-version" }.map(\.value) == ["2024-01-01"])
+        #expect(request.headers.filter { $0.name.canonicalName == "anthropic-version" }.map(\.value) == ["2024-01-01"])
         #expect(WireTestSupport.header(request, "anthropic-beta") == "prompt-caching-2024-07-31")
         #expect(try WireTestSupport.json(request)["stream"] == true)
     }
@@ -520,8 +521,8 @@ struct AnthropicWireTests {
     }
 
     @Test func modelsList() throws {
-        let request = wire.modelsRequest(provider: member.provider)
-        #expect(request.method == "GET")
+        let request = try wire.modelsRequest(provider: member.provider)
+        #expect(request.method.rawValue == "GET")
         #expect(request.url.hasPrefix("https://api.anthropic.com/v1/models"))
         #expect(!request.url.contains("sk-ant-test"))
         #expect(WireTestSupport.header(request, "x-api-key") == "sk-ant-test")

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import AIRoute
@@ -22,7 +23,7 @@ struct GeminiWireTests {
         #expect(streamed.streaming)
         let embed = try wire.embeddingsRequest(.init(model: "e", input: "x"), member: member)
         let batch = try wire.embeddingsRequest(.init(model: "e", input: ["x", "y"]), member: member)
-        let models = wire.modelsRequest(provider: member.provider)
+        let models = try wire.modelsRequest(provider: member.provider)
         for wireRequest in [plain, streamed, embed, batch, models] {
             #expect(!wireRequest.url.contains(Self.key))
             #expect(!wireRequest.url.contains("key="))
@@ -499,8 +500,8 @@ struct GeminiWireTests {
     }
 
     @Test func modelsList() throws {
-        let request = wire.modelsRequest(provider: member.provider)
-        #expect(request.method == "GET")
+        let request = try wire.modelsRequest(provider: member.provider)
+        #expect(request.method.rawValue == "GET")
         #expect(request.url.hasPrefix("https://generativelanguage.googleapis.com/v1beta/models"))
         let body = #"{"models":[{"name":"models/gemini-2.0-flash","version":"2.0","displayName":"Gemini 2.0 Flash"},{"name":"models/text-embedding-004"}],"nextPageToken":"abc"}"#
         #expect(try wire.modelsResponse(Data(body.utf8)) == ["gemini-2.0-flash", "text-embedding-004"])

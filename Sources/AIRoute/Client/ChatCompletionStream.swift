@@ -74,11 +74,11 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
 
         private func interrupted(_ error: any Error) -> RouteError {
             let failure: UpstreamFailure
-            if error is CancellationError {
-                failure = UpstreamFailure(.cancelled, message: "cancelled")
-            } else {
-                failure = error as? UpstreamFailure ?? UpstreamFailure(.transient, message: "\(error)")
+            if let mapped = HTTPTransport.failure(error) {
+                failure = mapped
                 stream.router.recordLateFailure(failure, member: stream.member, settings: stream.settings)
+            } else {
+                failure = UpstreamFailure(.cancelled, message: "cancelled")
             }
             var routing = stream.routing
             if var last = routing.attempts.popLast() {

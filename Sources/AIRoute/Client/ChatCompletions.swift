@@ -1,3 +1,5 @@
+import Synchronization
+
 /// `client.chat.completions`: chat completions, whole or streamed.
 public struct ChatCompletions: Sendable {
     let engine: ClientEngine
@@ -33,21 +35,7 @@ public struct ChatCompletions: Sendable {
     public func stream(_ request: ChatCompletionRequest) async throws(RouteError) -> ChatCompletionStream {
         let engine = self.engine
         let result = try await engine.route(request.model, Requirements(request, streaming: true)) { backend, context in
-            let upstream = try await backend.chatStream(request, context: context)
-            let firstTokenDeadline = min(context.deadline, context.startedAt + context.settings.firstTokenTimeout)
-            do {
-                try await engine.router.withDeadline(firstTokenDeadline) {
-                    try await upstream.firstContent.value
-                }
-            } catch is DeadlineReached {
-                upstream.cancel()
-                throw UpstreamFailure(
-                    .transient,
-                    message: "no content within \(Int(context.settings.firstTokenTimeout.seconds)) s (first_token_timeout)")
-            } catch {
-                upstream.cancel()
-                throw error
-            }
+            let upstream = try await Self.firstContent(request, backend: backend, context: context, router: engine.router)
             context.commit()
             return upstream
         }
@@ -66,4 +54,40 @@ public struct ChatCompletions: Sendable {
                 seed: seed, user: user, tools: tools, toolChoice: toolChoice, responseFormat: responseFormat,
                 extra: extra))
     }
+
+    /// Opens the stream on the attempt's member and waits for its first content (or its proper
+    /// end). The one place the first-token deadline is computed and enforced: `first_token_timeout`
+    /// from the attempt's start, within the call's deadline, bounds the response head and the
+    /// first content together; past it the stream is abandoned (its connection closed) and the
+    /// attempt fails over.
+    private static func firstContent(
+        _ request: ChatCompletionRequest, backend: any ProviderBackend, context: AttemptContext, router: ModelRouter
+    ) async throws -> UpstreamChatStream {
+        let limit = context.settings.firstTokenTimeout
+        let opened = OpenedStream()
+        do {
+            return try await router.withDeadline(min(context.deadline, context.startedAt + limit)) {
+                let upstream = try await backend.chatStream(request, context: context)
+                opened.set(upstream)
+                try await upstream.firstContent.value
+                return upstream
+            }
+        } catch {
+            opened.cancel()
+            guard error is DeadlineReached else { throw error }
+            throw UpstreamFailure(
+                .transient,
+                message: "the first token timed out: no content within \(Int(limit.seconds)) s (first_token_timeout)")
+        }
+    }
+}
+
+/// The stream an attempt opened, to abandon when its first content does not come in time.
+private final class OpenedStream: Sendable {
+    private let stream = Mutex<UpstreamChatStream?>(nil)
+
+    func set(_ upstream: UpstreamChatStream) { stream.withLock { $0 = upstream } }
+
+    /// Abandons the stream, if one was opened.
+    func cancel() { stream.withLock { $0 }?.cancel() }
 }

@@ -1,56 +1,82 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import NIOCore
-import Synchronization
+import NIOHTTP1
 
-/// A provider reached over HTTP: a ``WireProtocol`` for the translations, the shared
-/// ``HTTPTransport`` for the sending.
+/// A provider reached over HTTP: a ``WireProtocol`` for the translations and the error mapping,
+/// the shared ``HTTPTransport`` for the sending. Data flows one way: the transport hands back what
+/// the provider answered, and the backend reads it with its wire format.
 struct HTTPBackend: ProviderBackend {
     let wire: any WireProtocol
     let transport: HTTPTransport
 
     func chat(_ request: ChatCompletionRequest, context: AttemptContext) async throws -> CompletionResponse {
         let member = context.member
-        let body = try await send(try wire.chatRequest(request, member: member, stream: false), context).body
+        let body = try await send(try wire.chatRequest(request, member: member, stream: false), context)
         return try decode { try wire.chatResponse(body, member: member) }
     }
 
     func embeddings(_ request: EmbeddingRequest, context: AttemptContext) async throws -> EmbeddingResponse {
         let member = context.member
-        let body = try await send(try wire.embeddingsRequest(request, member: member), context).body
+        let body = try await send(try wire.embeddingsRequest(request, member: member), context)
         return try decode { try wire.embeddingsResponse(body, request: request, member: member) }
     }
 
     func speech(_ request: SpeechRequest, context: AttemptContext) async throws -> Data {
-        let body = try await send(try wire.speechRequest(request, member: context.member), context).body
+        let body = try await send(try wire.speechRequest(request, member: context.member), context)
         guard !body.isEmpty else { throw UpstreamFailure(.transient, message: "the provider returned empty audio") }
         return body
     }
 
     func transcription(_ request: TranscriptionRequest, context: AttemptContext) async throws -> TranscriptionResponse {
         let member = context.member
-        let body = try await send(try wire.transcriptionRequest(request, member: member), context).body
+        let body = try await send(try wire.transcriptionRequest(request, member: member), context)
         return try decode { try wire.transcriptionResponse(body, request: request, member: member) }
     }
 
     func images(_ request: ImageGenerationRequest, context: AttemptContext) async throws -> ImageResponse {
         let member = context.member
-        let body = try await send(try wire.imageRequest(request, member: member), context).body
+        let body = try await send(try wire.imageRequest(request, member: member), context)
         return try decode { try wire.imageResponse(body, member: member) }
     }
 
     func listModels(provider: ProviderConfiguration, deadline: Timestamp) async throws -> [String] {
         let model = ModelConfiguration(id: "-", provider: provider.name, capabilities: [])
         let member = RouteMember(model: model, provider: provider, priority: 1, weight: 1, fingerprinter: .random())
-        let body = try await transport.data(
-            wire.modelsRequest(provider: provider), member: member, deadline: deadline, protocol: wire
-        ).body
+        let response = try await open(try wire.modelsRequest(provider: provider), member: member, deadline: deadline)
+        let body = try await HTTPTransport.collect(response.body)
         return try decode { try wire.modelsResponse(body) }
     }
 
-    private func send(_ request: WireRequest, _ context: AttemptContext) async throws -> (body: Data, contentType: String?) {
-        context.noteEndpoint(method: request.method, url: request.url)
-        return try await transport.data(request, member: context.member, deadline: context.deadline, protocol: wire)
+    /// Sends the request and reads the whole body of its successful answer.
+    private func send(_ request: WireRequest, _ context: AttemptContext) async throws -> Data {
+        context.noteEndpoint(method: request.method.rawValue, url: request.url)
+        let response = try await open(request, member: context.member, deadline: context.deadline)
+        return try await HTTPTransport.collect(response.body)
+    }
+
+    /// Sends the request and returns the answer once a 2xx status arrived; maps any other status
+    /// onto an ``UpstreamFailure`` with the wire format's error mapping (after reading a bounded
+    /// body).
+    private func open(_ request: WireRequest, member: RouteMember, deadline: Timestamp) async throws
+        -> HTTPClientResponse
+    {
+        let response = try await transport.send(request, member: member, deadline: deadline)
+        let status = Int(response.status.code)
+        if (200..<300).contains(status) { return response }
+        if (300..<400).contains(status) {
+            throw UpstreamFailure(
+                .transient, status: status,
+                message: "the provider answered with a redirect (HTTP \(status)); airoute does not follow redirects, "
+                    + "so keys are only ever sent to the configured base_url")
+        }
+        let body = await HTTPTransport.readBounded(response.body, limit: HTTPTransport.maxErrorBodyBytes)
+        var failure = wire.failure(
+            status: status, headers: response.headers.map { (name: $0.name, value: $0.value) }, body: body,
+            now: transport.clock.now(), cap: HTTPTransport.retryAfterCap)
+        failure.message = Redactor.redact(failure.message, secrets: member.provider.apiKey.map { [$0.reveal()] } ?? [])
+        throw failure
     }
 
     /// Runs a response translation, turning a decoding error into a transient failure (a provider
@@ -79,88 +105,44 @@ struct HTTPBackend: ProviderBackend {
 
     // MARK: Streaming
 
+    /// Opens the stream once the provider answered 2xx; the body is read, decoded and translated
+    /// on the task ``UpstreamChatStream/start(idle:_:)`` runs, under its idle watchdog.
     func chatStream(_ request: ChatCompletionRequest, context: AttemptContext) async throws -> UpstreamChatStream {
         let member = context.member
         let wireRequest = try wire.chatRequest(request, member: member, stream: true)
-        let firstTokenDeadline = min(context.deadline, context.startedAt + context.settings.firstTokenTimeout)
-        context.noteEndpoint(method: wireRequest.method, url: wireRequest.url)
-        let response = try await transport.open(wireRequest, member: member, deadline: firstTokenDeadline, protocol: wire)
-        let (chunks, continuation) = AsyncThrowingStream.makeStream(of: ChatCompletionChunk.self)
-        let firstContent = OneShot<Void>()
-        let lastActivity = ActivityMark(transport.clock.now())
-        let body = response.body
-        let clock = transport.clock
+        context.noteEndpoint(method: wireRequest.method.rawValue, url: wireRequest.url)
+        let body = try await open(wireRequest, member: member, deadline: context.deadline).body
         let translator = wire.streamTranslator(member: member)
-        let idle = context.settings.idleTimeout
-
-        let reader = Task {
-            do {
-                try await Self.pump(
-                    body, translator: translator, continuation: continuation, firstContent: firstContent,
-                    touch: { lastActivity.set(clock.now()) })
-                firstContent.succeed(())
-                continuation.finish()
-            } catch {
-                let mapped = Task.isCancelled ? CancellationError() : Self.streamFailure(error)
-                firstContent.fail(mapped)
-                continuation.finish(throwing: mapped)
-            }
+        return .start(idle: (context.settings.idleTimeout, transport.clock)) { sink in
+            try await Self.pump(body, translator: translator, into: &sink)
         }
-        let watchdog = Task {
-            while !Task.isCancelled {
-                let wake = lastActivity.get() + idle
-                if clock.now() >= wake {
-                    let failure = UpstreamFailure(
-                        .transient, message: "the stream stalled: no data for \(Int(idle.seconds)) s (idle_timeout)")
-                    firstContent.fail(failure)
-                    continuation.finish(throwing: failure)
-                    reader.cancel()
-                    return
-                }
-                try? await clock.sleep(until: wake)
-            }
-        }
-        let cancel: @Sendable () -> Void = {
-            reader.cancel()
-            watchdog.cancel()
-        }
-        continuation.onTermination = { _ in cancel() }
-        Task {
-            _ = await reader.result
-            watchdog.cancel()
-        }
-        return UpstreamChatStream(chunks: chunks, firstContent: firstContent, cancel: cancel)
     }
 
-    /// Reads the body, decodes SSE, translates events and yields chunks, holding pre-content
-    /// chunks back until content (or the proper end) arrives. Throws if the stream ends without
-    /// its terminal event.
+    /// Reads the body, decodes SSE, translates events and passes the chunks to `sink`. Throws if
+    /// the stream ends without its terminal event.
     static func pump(
-        _ body: HTTPClientResponse.Body, translator: any ChatStreamTranslating,
-        continuation: AsyncThrowingStream<ChatCompletionChunk, any Error>.Continuation, firstContent: OneShot<Void>,
-        touch: () -> Void
+        _ body: HTTPClientResponse.Body, translator: any ChatStreamTranslating, into sink: inout StreamSink
     ) async throws {
         var translator = translator
         var decoder = ServerSentEventDecoder()
-        var gate = PreContentGate(continuation, firstContent: firstContent)
         var finished = false
 
-        func deliver(_ step: StreamStep) {
-            for chunk in step.chunks { gate.pass(chunk) }
+        func deliver(_ step: StreamStep, _ sink: inout StreamSink) {
+            for chunk in step.chunks { sink.yield(chunk) }
             if step.finished { finished = true }
         }
 
         for try await buffer in body {
-            touch()
+            sink.touch()
             if finished { continue }  // drain the rest so the connection can be reused
             decoder.append(buffer.readableBytesView)
             while !finished, let event = try decoder.next() {
-                deliver(try translator.translate(event))
+                deliver(try translator.translate(event), &sink)
             }
         }
         if !finished {
             let end = try decoder.finish()
-            for event in end.events where !finished { deliver(try translator.translate(event)) }
+            for event in end.events where !finished { deliver(try translator.translate(event), &sink) }
             if !finished {
                 guard end.isComplete, translator.completesWithoutTerminalEvent() else {
                     throw UpstreamFailure(
@@ -171,22 +153,5 @@ struct HTTPBackend: ProviderBackend {
                 }
             }
         }
-        gate.flush()
     }
-
-    static func streamFailure(_ error: any Error) -> any Error {
-        switch error {
-        case let failure as UpstreamFailure: failure
-        case let sse as ServerSentEventError: UpstreamFailure(.transient, message: "malformed stream: \(sse)")
-        default: HTTPTransport.transportFailure(error)
-        }
-    }
-}
-
-/// The time of the last byte received on a stream, for the idle watchdog.
-final class ActivityMark: Sendable {
-    private let mark: Mutex<Timestamp>
-    init(_ start: Timestamp) { mark = Mutex(start) }
-    func set(_ time: Timestamp) { mark.withLock { $0 = time } }
-    func get() -> Timestamp { mark.withLock { $0 } }
 }

@@ -1,17 +1,5 @@
 import Foundation
 
-/// An open upstream chat stream: OpenAI-shaped chunks, and a signal that content has begun.
-struct UpstreamChatStream: Sendable {
-    /// The chunks. Pre-content chunks (role, metadata) are held back until the first content
-    /// chunk, so that a failure before content can fail over invisibly.
-    let chunks: AsyncThrowingStream<ChatCompletionChunk, any Error>
-    /// Resolves when the first content chunk (or a proper end) has arrived; throws the failure
-    /// that came first instead.
-    let firstContent: OneShot<Void>
-    /// Abandons the stream and closes the upstream connection.
-    let cancel: @Sendable () -> Void
-}
-
 /// Performs operations against one provider: the HTTP wire formats, or the in-process mock.
 protocol ProviderBackend: Sendable {
     func chat(_ request: ChatCompletionRequest, context: AttemptContext) async throws -> CompletionResponse

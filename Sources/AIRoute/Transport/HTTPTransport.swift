@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Logging
 import NIOCore
 import NIOFoundationCompat
@@ -9,6 +10,9 @@ import NIOHTTP1
 /// no retries or redirects underneath the router, keys only to their provider's origin and never
 /// over plain HTTP to a remote host, bounded reads of every body, and transport errors mapped onto
 /// ``UpstreamFailure`` with secret-free messages.
+///
+/// It knows no wire format: it returns the status, headers and body of whatever the provider
+/// answered, and the backend that sent the request maps an error answer with its own format.
 final class HTTPTransport: Sendable {
     /// The largest error body read (the rest is discarded).
     static let maxErrorBodyBytes = 64 * 1024
@@ -38,57 +42,36 @@ final class HTTPTransport: Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// Sends the request and returns the response head once a 2xx status arrived; throws an
-    /// ``UpstreamFailure`` for a transport error or an error status (after reading a bounded body).
-    func open(_ wire: WireRequest, member: RouteMember, deadline: Timestamp, protocol wireProtocol: any WireProtocol)
-        async throws -> HTTPClientResponse
-    {
+    /// Sends the request and returns the answer's head, whatever its status: what a status means
+    /// is the caller's wire format's to say. Throws an ``UpstreamFailure`` for a refused
+    /// destination or a transport error.
+    func send(_ wire: WireRequest, member: RouteMember, deadline: Timestamp) async throws -> HTTPClientResponse {
         try checkDestination(wire, member: member)
         var request = HTTPClientRequest(url: wire.url)
-        request.method = wire.method == "GET" ? .GET : .POST
-        for header in wire.headers { request.headers.add(name: header.name, value: header.value) }
+        request.method = HTTPMethod(rawValue: wire.method.rawValue)
+        request.headers.reserveCapacity(wire.headers.count)
+        for field in wire.headers { request.headers.add(name: field.name.rawName, value: field.value) }
         if let body = wire.body { request.body = .bytes(ByteBuffer(data: body)) }
         let remaining = max(0, (deadline - clock.now()).seconds)
         logger.debug(
             "sending request",
             metadata: ["airoute.member": "\(member.model.id)", "airoute.provider": "\(member.provider.name)"])
-        let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, deadline: .now() + .nanoseconds(Int64(remaining * 1e9)))
+            return try await client.execute(request, deadline: .now() + .nanoseconds(Int64(remaining * 1e9)))
         } catch {
             throw Self.transportFailure(error)
         }
-        let status = Int(response.status.code)
-        if (200..<300).contains(status) { return response }
-        if (300..<400).contains(status) {
-            throw UpstreamFailure(
-                .transient, status: status,
-                message: "the provider answered with a redirect (HTTP \(status)); airoute does not follow redirects, "
-                    + "so keys are only ever sent to the configured base_url")
-        }
-        let body = await Self.readBounded(response.body, limit: Self.maxErrorBodyBytes)
-        var failure = wireProtocol.failure(
-            status: status, headers: response.headers.map { (name: $0.name, value: $0.value) }, body: body,
-            now: clock.now(), cap: Self.retryAfterCap)
-        failure.message = Redactor.redact(failure.message, secrets: member.provider.apiKey.map { [$0.reveal()] } ?? [])
-        throw failure
     }
 
-    /// Sends the request and reads the whole (bounded) body of a 2xx answer.
-    func data(_ wire: WireRequest, member: RouteMember, deadline: Timestamp, protocol wireProtocol: any WireProtocol)
-        async throws -> (body: Data, contentType: String?)
-    {
-        let response = try await open(wire, member: member, deadline: deadline, protocol: wireProtocol)
+    /// Reads a whole successful body, up to ``maxBodyBytes``.
+    static func collect(_ body: HTTPClientResponse.Body) async throws -> Data {
         do {
-            var buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
-            let data = buffer.readData(length: buffer.readableBytes) ?? Data()
-            return (data, response.headers.first(name: "content-type"))
-        } catch let error as NIOTooManyBytesError {
-            _ = error
-            throw UpstreamFailure(
-                .transient, message: "the provider's answer exceeded \(Self.maxBodyBytes / 1_048_576) MiB")
+            var buffer = try await body.collect(upTo: maxBodyBytes)
+            return buffer.readData(length: buffer.readableBytes) ?? Data()
+        } catch is NIOTooManyBytesError {
+            throw UpstreamFailure(.transient, message: "the provider's answer exceeded \(maxBodyBytes / 1_048_576) MiB")
         } catch {
-            throw Self.transportFailure(error)
+            throw transportFailure(error)
         }
     }
 
@@ -120,10 +103,22 @@ final class HTTPTransport: Sendable {
                 + "use https or set allow_insecure_http: true")
     }
 
-    /// Maps AsyncHTTPClient and NIO errors onto transient failures with short, secret-free messages.
+    /// Maps what reading from a provider threw onto an ``UpstreamFailure`` with a short,
+    /// secret-free message (AsyncHTTPClient, NIO and stream-decoding errors are transient);
+    /// cancellation stays `CancellationError`. The one mapping for every provider call, streams
+    /// included.
     static func transportFailure(_ error: any Error) -> any Error {
-        if error is CancellationError { return error }
+        failure(error) ?? CancellationError()
+    }
+
+    /// The ``UpstreamFailure`` that `error` means, `nil` for a cancellation (see
+    /// ``transportFailure(_:)``).
+    static func failure(_ error: any Error) -> UpstreamFailure? {
+        if error is CancellationError { return nil }
         if let failure = error as? UpstreamFailure { return failure }
+        if let malformed = error as? ServerSentEventError {
+            return UpstreamFailure(.transient, message: "malformed stream: \(malformed)")
+        }
         let message: String
         if let httpError = error as? HTTPClientError {
             switch httpError {
@@ -131,7 +126,7 @@ final class HTTPTransport: Sendable {
             case .deadlineExceeded: message = "no response before the deadline"
             case .readTimeout: message = "read timeout"
             case .remoteConnectionClosed: message = "the provider closed the connection"
-            case .cancelled: return CancellationError()
+            case .cancelled: return nil
             case .tlsHandshakeTimeout: message = "TLS handshake timeout"
             case .invalidURL, .emptyHost, .emptyScheme: message = "invalid base_url"
             default: message = "HTTP error: \(httpError)"

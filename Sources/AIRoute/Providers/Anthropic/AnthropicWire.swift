@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// Anthropic's Messages API (`/v1/messages`, `/v1/models`): OpenAI-shaped chat requests and
 /// answers translated to and from Anthropic's blocks and events. Anthropic offers no embeddings,
@@ -15,21 +16,24 @@ struct AnthropicWire: WireProtocol {
     }
 
     /// The provider's own headers, then `anthropic-version` (unless the provider sets it) and the key.
-    func headers(_ provider: ProviderConfiguration) -> [(name: String, value: String)] {
-        var headers = provider.headers
-        if !headers.contains(where: { $0.name.lowercased() == "anthropic-version" }) {
-            headers.append(("anthropic-version", Self.apiVersion))
+    func headers(_ provider: ProviderConfiguration) throws(UpstreamFailure) -> HTTPFields {
+        var headers = try HTTPFields(configured: provider)
+        if headers[Self.versionHeader] == nil {
+            headers.append(HTTPField(name: Self.versionHeader, value: Self.apiVersion))
         }
-        if let key = provider.apiKey?.reveal() { headers.append(("x-api-key", key)) }
+        if let key = provider.apiKey?.reveal() { headers.append(HTTPField(name: Self.keyHeader, value: key)) }
         return headers
     }
+
+    private static let versionHeader = HTTPField.Name("anthropic-version")!
+    private static let keyHeader = HTTPField.Name("x-api-key")!
 
     // MARK: Chat
 
     func chatRequest(_ request: ChatCompletionRequest, member: RouteMember, stream: Bool) throws -> WireRequest {
         let body = try Self.messagesBody(request, member: member, stream: stream)
         return .json(
-            url("/v1/messages", provider: member.provider), headers: headers(member.provider),
+            url("/v1/messages", provider: member.provider), headers: try headers(member.provider),
             body: try StableJSONEncoder.compact.encode(body), streaming: stream)
     }
 
@@ -43,8 +47,8 @@ struct AnthropicWire: WireProtocol {
 
     // MARK: Models
 
-    func modelsRequest(provider: ProviderConfiguration) -> WireRequest {
-        .get(url("/v1/models?limit=1000", provider: provider), headers: headers(provider))
+    func modelsRequest(provider: ProviderConfiguration) throws -> WireRequest {
+        .get(url("/v1/models?limit=1000", provider: provider), headers: try headers(provider))
     }
 
     func modelsResponse(_ body: Data) throws -> [String] {

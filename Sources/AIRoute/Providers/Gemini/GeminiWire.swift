@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// Google's Gemini API (`generativelanguage.googleapis.com/v1beta`): OpenAI-shaped chat and
 /// embedding requests translated to and from `generateContent`, `streamGenerateContent`,
@@ -23,11 +24,13 @@ struct GeminiWire: WireProtocol {
         return query.map { "\(url)?\($0)" } ?? url
     }
 
-    func headers(_ provider: ProviderConfiguration) -> [(name: String, value: String)] {
-        var headers = provider.headers
-        if let key = provider.apiKey?.reveal() { headers.append(("x-goog-api-key", key)) }
+    func headers(_ provider: ProviderConfiguration) throws(UpstreamFailure) -> HTTPFields {
+        var headers = try HTTPFields(configured: provider)
+        if let key = provider.apiKey?.reveal() { headers.append(HTTPField(name: Self.keyHeader, value: key)) }
         return headers
     }
+
+    private static let keyHeader = HTTPField.Name("x-goog-api-key")!
 
     // MARK: Chat
 
@@ -38,7 +41,8 @@ struct GeminiWire: WireProtocol {
             ? modelURL(member, method: "streamGenerateContent", query: "alt=sse")
             : modelURL(member, method: "generateContent")
         return .json(
-            url, headers: headers(member.provider), body: try StableJSONEncoder.compact.encode(body), streaming: stream)
+            url, headers: try headers(member.provider), body: try StableJSONEncoder.compact.encode(body),
+            streaming: stream)
     }
 
     func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse {
@@ -79,7 +83,7 @@ struct GeminiWire: WireProtocol {
             method = "batchEmbedContents"
         }
         return .json(
-            modelURL(member, method: method), headers: headers(member.provider),
+            modelURL(member, method: method), headers: try headers(member.provider),
             body: try StableJSONEncoder.compact.encode(body))
     }
 
@@ -89,8 +93,8 @@ struct GeminiWire: WireProtocol {
 
     // MARK: Models
 
-    func modelsRequest(provider: ProviderConfiguration) -> WireRequest {
-        .get(provider.effectiveBaseURL + "/models?pageSize=1000", headers: headers(provider))
+    func modelsRequest(provider: ProviderConfiguration) throws -> WireRequest {
+        .get(provider.effectiveBaseURL + "/models?pageSize=1000", headers: try headers(provider))
     }
 
     /// Model ids without Google's `models/` prefix.

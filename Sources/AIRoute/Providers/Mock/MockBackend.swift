@@ -35,13 +35,22 @@ struct MockBackend: ProviderBackend {
     }
 
     /// The same answer as ``chat(_:context:)``, as role, content and finish chunks; the latency
-    /// is waited before the first chunk, a configured failure is thrown before the stream opens.
+    /// is waited before the first chunk, a configured failure is thrown before the stream opens
+    /// (a `timeout` stays silent until the caller's first-token deadline cuts it off).
     func chatStream(_ request: ChatCompletionRequest, context: AttemptContext) async throws -> UpstreamChatStream {
         let provider = context.member.provider
-        let firstTokenDeadline = min(context.deadline, context.startedAt + context.settings.firstTokenTimeout)
-        try await misbehave(provider, deadline: firstTokenDeadline)
-        let chat = MockChat(request: request, model: context.member.model.upstreamName)
-        return MockStream.open(chat.chunks(created: createdNow()), latency: provider.mockLatency, clock: clock)
+        try await misbehave(provider, deadline: context.deadline)
+        let chunks = MockChat(request: request, model: context.member.model.upstreamName)
+            .chunks(created: createdNow())
+        let latency = provider.mockLatency
+        let clock = self.clock
+        return .start(idle: nil) { sink in
+            if let latency, latency > .zero { try await clock.sleep(until: clock.now() + latency) }
+            for chunk in chunks {
+                try Task.checkCancellation()
+                sink.yield(chunk)
+            }
+        }
     }
 
     /// One hash-seeded unit vector per input, of the requested size, else the model's first

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// The OpenAI wire format, spoken by OpenAI and every OpenAI-compatible server (Groq, Mistral,
 /// OpenRouter, Ollama, vLLM, llama.cpp…), and — with deployment URLs, `api-version` and the
@@ -24,13 +25,18 @@ struct OpenAIWire: WireProtocol {
         return "\(base)\(prefix)\(path)?api-version=\(version)"
     }
 
-    func headers(_ provider: ProviderConfiguration) -> [(name: String, value: String)] {
-        var headers = provider.headers
+    func headers(_ provider: ProviderConfiguration) throws(UpstreamFailure) -> HTTPFields {
+        var headers = try HTTPFields(configured: provider)
         if let key = provider.apiKey?.reveal() {
-            headers.append(azure ? ("api-key", key) : ("authorization", "Bearer \(key)"))
+            headers.append(
+                azure
+                    ? HTTPField(name: Self.azureKeyHeader, value: key)
+                    : HTTPField(name: .authorization, value: "Bearer \(key)"))
         }
         return headers
     }
+
+    private static let azureKeyHeader = HTTPField.Name("api-key")!
 
     // MARK: Chat
 
@@ -41,7 +47,7 @@ struct OpenAIWire: WireProtocol {
         if stream, body.streamOptions == nil { body.streamOptions = .init(includeUsage: true) }
         if !stream { body.streamOptions = nil }
         return .json(
-            url("/chat/completions", member: member), headers: headers(member.provider),
+            url("/chat/completions", member: member), headers: try headers(member.provider),
             body: try DirectJSONEncoder.encode(body), streaming: stream)
     }
 
@@ -76,7 +82,7 @@ struct OpenAIWire: WireProtocol {
     func embeddingsRequest(_ request: EmbeddingRequest, member: RouteMember) throws -> WireRequest {
         var body = request
         body.model = member.model.upstreamName
-        return .json(url("/embeddings", member: member), headers: headers(member.provider), body: try DirectJSONEncoder.encode(body))
+        return .json(url("/embeddings", member: member), headers: try headers(member.provider), body: try DirectJSONEncoder.encode(body))
     }
 
     func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse {
@@ -101,7 +107,7 @@ struct OpenAIWire: WireProtocol {
         var body = request
         body.model = member.model.upstreamName
         if let mapped = member.model.voices[request.voice.rawValue] { body.voice = Voice(rawValue: mapped) }
-        return .json(url("/audio/speech", member: member), headers: headers(member.provider), body: try DirectJSONEncoder.encode(body))
+        return .json(url("/audio/speech", member: member), headers: try headers(member.provider), body: try DirectJSONEncoder.encode(body))
     }
 
     // MARK: Transcription
@@ -119,10 +125,10 @@ struct OpenAIWire: WireProtocol {
         for (key, value) in request.extra.sorted(by: { $0.key < $1.key }) {
             if case .string(let text) = value { form.add(key, text) } else { form.add(key, value.jsonText) }
         }
-        let contentType = form.contentType
+        var headers = try self.headers(member.provider)
+        headers[.contentType] = form.contentType
         return WireRequest(
-            method: "POST", url: url("/audio/transcriptions", member: member),
-            headers: headers(member.provider) + [("content-type", contentType)], body: form.finish())
+            method: .post, url: url("/audio/transcriptions", member: member), headers: headers, body: form.finish())
     }
 
     func transcriptionResponse(_ body: Data, request: TranscriptionRequest, member: RouteMember) throws
@@ -150,7 +156,7 @@ struct OpenAIWire: WireProtocol {
         var body = request
         body.model = member.model.upstreamName
         return .json(
-            url("/images/generations", member: member), headers: headers(member.provider),
+            url("/images/generations", member: member), headers: try headers(member.provider),
             body: try DirectJSONEncoder.encode(body))
     }
 
@@ -163,8 +169,8 @@ struct OpenAIWire: WireProtocol {
 
     // MARK: Models
 
-    func modelsRequest(provider: ProviderConfiguration) -> WireRequest {
-        .get(url("/models", provider: provider, deployment: nil), headers: headers(provider))
+    func modelsRequest(provider: ProviderConfiguration) throws -> WireRequest {
+        .get(url("/models", provider: provider, deployment: nil), headers: try headers(provider))
     }
 
     func modelsResponse(_ body: Data) throws -> [String] {

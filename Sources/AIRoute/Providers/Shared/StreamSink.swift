@@ -1,22 +1,28 @@
+import Synchronization
+
+/// Where a backend's stream producer puts its chunks (see ``UpstreamChatStream/start(idle:_:)``).
+///
 /// Holds back the chunks that come before the first content chunk (role, metadata), so that a
 /// failure before content stays invisible and can fail over; releases them together with the
 /// first content chunk and resolves `firstContent` there (docs/routing.md, "The streaming commit
-/// point"). Shared by every backend that produces an ``UpstreamChatStream``.
-struct PreContentGate {
+/// point"). Reasoning counts as content (``ChatCompletionChunk/hasContent``).
+struct StreamSink {
     typealias Continuation = AsyncThrowingStream<ChatCompletionChunk, any Error>.Continuation
 
     private let continuation: Continuation
     private let firstContent: OneShot<Void>
+    private let activity: ActivityMark?
     private var held: [ChatCompletionChunk] = []
     private var committed = false
 
-    init(_ continuation: Continuation, firstContent: OneShot<Void>) {
+    init(_ continuation: Continuation, firstContent: OneShot<Void>, activity: ActivityMark?) {
         self.continuation = continuation
         self.firstContent = firstContent
+        self.activity = activity
     }
 
     /// Passes one chunk: held before content, yielded from the first content chunk on.
-    mutating func pass(_ chunk: ChatCompletionChunk) {
+    mutating func yield(_ chunk: ChatCompletionChunk) {
         if committed {
             continuation.yield(chunk)
         } else if chunk.hasContent {
@@ -30,9 +36,32 @@ struct PreContentGate {
         }
     }
 
+    /// Notes that data arrived, for the idle watchdog.
+    func touch() { activity?.touch() }
+
     /// The stream ended properly: yields whatever is still held (a reply without content).
     mutating func flush() {
         for early in held { continuation.yield(early) }
         held = []
     }
+}
+
+/// The time of the last data received on a stream, for the idle watchdog.
+final class ActivityMark: Sendable {
+    private let clock: any RouterClock
+    private let mark: Mutex<Timestamp>
+
+    init(clock: any RouterClock) {
+        self.clock = clock
+        mark = Mutex(clock.now())
+    }
+
+    /// Records that data arrived now.
+    func touch() {
+        let now = clock.now()
+        mark.withLock { $0 = now }
+    }
+
+    /// When data last arrived.
+    var last: Timestamp { mark.withLock { $0 } }
 }
