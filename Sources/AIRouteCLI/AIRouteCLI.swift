@@ -160,7 +160,9 @@ final class CommandContext: Sendable {
     }
 
     /// The shared health file, unless `--no-state` (or no state directory can be found).
-    static func healthStore(_ global: GlobalOptions, _ environment: [String: String], _ console: Console)
+    static func healthStore(
+        _ global: GlobalOptions, _ environment: [String: String], _ console: Console
+    )
         -> any HealthStore
     {
         guard !global.noState, let path = FileHealthStore.defaultPath(environment: environment) else {

@@ -14,7 +14,8 @@ struct AtomicFileTests {
         #expect(dir.entries() == ["a.txt"])
         let mask = umask(0)
         umask(mask)
-        let mode = try #require(try FileManager.default.attributesOfItem(atPath: dir.file("a.txt"))[.posixPermissions] as? Int)
+        let mode = try #require(
+            try FileManager.default.attributesOfItem(atPath: dir.file("a.txt"))[.posixPermissions] as? Int)
         #expect(mode == 0o644 & ~Int(mask))
     }
 
@@ -71,8 +72,11 @@ struct AtomicFileTests {
                 return error.message
             }
         }
-        #expect(message(dir.file("none/a")) == "cannot write \(dir.file("none/a")): the directory \(dir.file("none")) does not exist")
-        #expect(message(dir.file("file/a")) == "cannot write \(dir.file("file/a")): \(dir.file("file")) is not a directory")
+        #expect(
+            message(dir.file("none/a"))
+                == "cannot write \(dir.file("none/a")): the directory \(dir.file("none")) does not exist")
+        #expect(
+            message(dir.file("file/a")) == "cannot write \(dir.file("file/a")): \(dir.file("file")) is not a directory")
         #expect(message(dir.file("file")) == "refusing to overwrite \(dir.file("file")) (use --force)")
         #expect(message(dir.file("file"), overwrite: true) == nil)
         #expect(message(dir.path, overwrite: true) == "cannot write \(dir.path): it is a directory")

@@ -53,7 +53,9 @@ struct Airoute {
 
     /// Never blocks a cooperative thread: the fake server in the same process needs them.
     @discardableResult
-    func run(_ arguments: [String], env: [String: String] = [:], stdin: Data? = nil, timeout: Duration = .seconds(30))
+    func run(
+        _ arguments: [String], env: [String: String] = [:], stdin: Data? = nil, timeout: Duration = .seconds(30)
+    )
         async throws -> Result
     {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the binary first: swift build")

@@ -47,7 +47,8 @@ struct BinaryTests {
             let plain = try await airoute.run(["-c", config, "chat", "Hi"], env: env)
             #expect(plain.status == 0 && plain.out == "Hello from a\n")
 
-            let piped = try await airoute.run(["-c", config, "chat", "Summarize"], env: env, stdin: Data("the piped context".utf8))
+            let piped = try await airoute.run(
+                ["-c", config, "chat", "Summarize"], env: env, stdin: Data("the piped context".utf8))
             #expect(piped.status == 0)
             let body = server.requests(model: "a").last?.bodyText ?? ""
             #expect(body.contains("Summarize") && body.contains("the piped context"))
@@ -95,7 +96,8 @@ struct BinaryTests {
             let served = try await airoute.run(["-c", config, "chat", "Hi"], env: env)
             #expect(served.status == 0)
             // 78: configuration error, all problems at once.
-            let bad = try airoute.config("version: 1\npools:\n  p: {operation: chat, stratgy: priority, members: [nope]}\n", name: "bad.yaml")
+            let bad = try airoute.config(
+                "version: 1\npools:\n  p: {operation: chat, stratgy: priority, members: [nope]}\n", name: "bad.yaml")
             let config78 = try await airoute.run(["-c", bad, "chat", "Hi"])
             #expect(config78.status == 78)
             #expect(config78.err.contains("bad.yaml:3"))
@@ -209,13 +211,16 @@ struct BinaryTests {
             server.script(model: "b", [.status(400, message: "echo: Bearer \(canary)")])
             var outputs: [Airoute.Result] = []
             outputs.append(try await airoute.run(["-c", config, "-v", "chat", "Hi"], env: env))
-            outputs.append(try await airoute.run(["-c", config, "-v", "--json", "chat", "--no-stream", "Hi"], env: env))
+            outputs.append(
+                try await airoute.run(["-c", config, "-v", "--json", "chat", "--no-stream", "Hi"], env: env))
             outputs.append(try await airoute.run(["-c", config, "-v", "--json", "health", "--probe"], env: env))
             outputs.append(try await airoute.run(["-c", config, "-v", "--json", "pools"], env: env))
-            let literal = try airoute.config("version: 1\nproviders:\n  p: {type: openai, api_key: \(canary), bse_url: x}\n", name: "lit.yaml")
+            let literal = try airoute.config(
+                "version: 1\nproviders:\n  p: {type: openai, api_key: \(canary), bse_url: x}\n", name: "lit.yaml")
             outputs.append(try await airoute.run(["-c", literal, "-v", "chat", "Hi"]))
             let unreachable = try airoute.config(
-                fakeConfig(server, members: ["a"]).replacingOccurrences(of: server.openAIBaseURL, with: "http://127.0.0.1:9/v1"),
+                fakeConfig(server, members: ["a"]).replacingOccurrences(
+                    of: server.openAIBaseURL, with: "http://127.0.0.1:9/v1"),
                 name: "unreachable.yaml")
             outputs.append(try await airoute.run(["-c", unreachable, "-v", "chat", "Hi"], env: env))
             for output in outputs {
@@ -240,7 +245,10 @@ struct BinaryTests {
             let result = await child.finish(timeout: .seconds(5))
             #expect(!result.timedOut)
             #expect(result.status == 130)
-            #expect(try await server.waitUntil(timeout: TestMachine.allowing(.seconds(2))) { $0.first?.closedByClient == true })
+            #expect(
+                try await server.waitUntil(timeout: TestMachine.allowing(.seconds(2))) {
+                    $0.first?.closedByClient == true
+                })
         }
     }
 

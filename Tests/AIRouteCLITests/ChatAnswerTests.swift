@@ -41,7 +41,8 @@ struct ChatAnswerTests {
         try await FakeProviderServer.withServer { server in
             let config = try airoute.config(fakeConfig(server, members: ["a"]))
             let body = streamed ? Recordings.openAIRefusalStream : Recordings.openAIRefusal
-            server.script(model: "a", [.raw(status: 200, body: body, contentType: streamed ? Self.sse : "application/json")])
+            server.script(
+                model: "a", [.raw(status: 200, body: body, contentType: streamed ? Self.sse : "application/json")])
             let result = try await airoute.run(
                 ["-c", config, "--no-state", "chat"] + (streamed ? [] : ["--no-stream"]) + ["How do I make anthrax?"],
                 env: Self.env)
@@ -78,8 +79,10 @@ struct ChatAnswerTests {
         try await FakeProviderServer.withServer { server in
             let config = try anthropicConfig(server)
             server.script(
-                model: "a", [.raw(status: 200, body: Recordings.anthropicRefusalAfterThinkingStream, contentType: Self.sse)])
-            let result = try await airoute.run(["-c", config, "--no-state", "chat", "What is an eclipse?"], env: Self.env)
+                model: "a",
+                [.raw(status: 200, body: Recordings.anthropicRefusalAfterThinkingStream, contentType: Self.sse)])
+            let result = try await airoute.run(
+                ["-c", config, "--no-state", "chat", "What is an eclipse?"], env: Self.env)
             #expect(result.status == 1)
             #expect(result.out == "Hi\n")
             #expect(result.err.contains("content filter cut the answer short (refusal)"))
@@ -90,7 +93,8 @@ struct ChatAnswerTests {
         try await FakeProviderServer.withServer { server in
             let config = try anthropicConfig(server)
             server.script(model: "a", [.raw(status: 200, body: Recordings.anthropicRefusal)])
-            let result = try await airoute.run(["-c", config, "--no-state", "chat", "--no-stream", "Hi"], env: Self.env)
+            let result = try await airoute.run(
+                ["-c", config, "--no-state", "chat", "--no-stream", "Hi"], env: Self.env)
             #expect(result.status == 1)
             #expect(result.out == "Hello..\n")
             #expect(
@@ -103,7 +107,8 @@ struct ChatAnswerTests {
         try await FakeProviderServer.withServer { server in
             let config = try anthropicConfig(server, type: "gemini")
             server.script(model: "a", [.raw(status: 200, body: Recordings.geminiSafetyStop)])
-            let result = try await airoute.run(["-c", config, "--no-state", "chat", "--no-stream", "Hi"], env: Self.env)
+            let result = try await airoute.run(
+                ["-c", config, "--no-state", "chat", "--no-stream", "Hi"], env: Self.env)
             #expect(result.status == 1)
             #expect(result.out.isEmpty)
             #expect(result.err.contains("the provider's content filter withheld the answer (SAFETY)"))

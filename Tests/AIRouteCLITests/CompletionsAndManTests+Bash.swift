@@ -18,7 +18,9 @@ extension CompletionsAndManTests {
             """
         var environment = ProcessInfo.processInfo.environment
         if let path { environment["PATH"] = path + ":" + (environment["PATH"] ?? "/usr/bin:/bin") }
-        let arguments = ["--norc", "--noprofile", "-c", driver, "bash", "completions/airoute.bash", "\(words.count - 1)"]
+        let arguments = [
+            "--norc", "--noprofile", "-c", driver, "bash", "completions/airoute.bash", "\(words.count - 1)",
+        ]
         let result = try await Support.run(bash, arguments + words, environment: environment)
         #expect(result.status == 0, "\(result.err)")
         return result.out.split(separator: "\n").map(String.init)
@@ -58,8 +60,9 @@ extension CompletionsAndManTests {
         let offline = Support.root.appendingPathComponent("examples/offline.yaml").path
         let pools = ["text-generation", "embeddings", "text-to-speech", "speech-to-text", "text-to-image"]
         #expect(try await complete(["airoute", "-c", offline, "chat", "-m", ""], path: bin) == pools)
-        #expect(try await complete(["airoute", "chat", "-c", offline, "--model", "text-to-"], path: bin)
-            == ["text-to-speech", "text-to-image"])
+        #expect(
+            try await complete(["airoute", "chat", "-c", offline, "--model", "text-to-"], path: bin)
+                == ["text-to-speech", "text-to-image"])
         #expect(try await complete(["airoute", "-vc", offline, "embed", "-m", "emb"], path: bin) == ["embeddings"])
         #expect(try await complete(["airoute", "--config=\(offline)", "health", "e"], path: bin) == ["embeddings"])
         #expect(try await complete(["airoute", "-c\(offline)", "pools", "sp"], path: bin) == ["speech-to-text"])

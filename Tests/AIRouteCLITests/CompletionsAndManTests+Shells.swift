@@ -12,7 +12,8 @@ extension CompletionsAndManTests {
         let script = try Support.committed("completions/airoute.bash")
         let options = Support.function("_airoute_options", in: script)
         let globalLine = try #require(options.first { $0.hasPrefix("    _airoute_add \"$2\" ") })
-        #expect(Set(globalLine.split(separator: " ").dropFirst(2).map(String.init)) == Support.words(CommandTable.global))
+        #expect(
+            Set(globalLine.split(separator: " ").dropFirst(2).map(String.init)) == Support.words(CommandTable.global))
         let takesValue = Support.function("_airoute_takes_value", in: script)
         let values = Support.function("_airoute_value", in: script).joined(separator: "\n")
         for command in CommandTable.commands {
@@ -43,16 +44,19 @@ extension CompletionsAndManTests {
         #expect(script.hasPrefix("#compdef airoute\n"))
         let commands = Support.function("_airoute_commands", in: script)
         for command in CommandTable.commands {
-            #expect(commands.contains { $0.hasPrefix("        '\(command.name):") }, "_airoute_commands: \(command.name)")
+            #expect(
+                commands.contains { $0.hasPrefix("        '\(command.name):") }, "_airoute_commands: \(command.name)")
         }
         let main = Support.function("_airoute", in: script)
         /// The option words of the `'(-m --model)'…` specs among `lines`.
         func specWords(_ lines: some Sequence<String>) -> Set<String> {
-            Set(lines.compactMap { line -> [String]? in
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                guard trimmed.hasPrefix("'("), let close = trimmed.firstIndex(of: ")") else { return nil }
-                return trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<close].split(separator: " ").map(String.init)
-            }.joined())
+            Set(
+                lines.compactMap { line -> [String]? in
+                    let trimmed = line.trimmingCharacters(in: .whitespaces)
+                    guard trimmed.hasPrefix("'("), let close = trimmed.firstIndex(of: ")") else { return nil }
+                    return trimmed[trimmed.index(trimmed.startIndex, offsetBy: 2)..<close].split(separator: " ").map(
+                        String.init)
+                }.joined())
         }
         let globalEnd = try #require(main.firstIndex(of: "    )"))
         #expect(specWords(main[..<globalEnd]) == Support.words(CommandTable.global))
@@ -114,7 +118,8 @@ extension CompletionsAndManTests {
 
     @Test("fish accepts the script (fish --no-execute)", .enabled(if: Support.which("fish") != nil))
     func fishSyntax() async throws {
-        let result = try await Support.run(try #require(Support.which("fish")), ["--no-execute", "completions/airoute.fish"])
+        let result = try await Support.run(
+            try #require(Support.which("fish")), ["--no-execute", "completions/airoute.fish"])
         #expect(result.status == 0, "\(result.err)")
     }
 }

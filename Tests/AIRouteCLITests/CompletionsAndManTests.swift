@@ -92,19 +92,26 @@ struct CompletionsAndManTests {
     func manPageReferenceSections() throws {
         let sections = try manSections()
         let configuration = (sections["CONFIGURATION"] ?? []).joined(separator: "\n")
-        for path in [".Fl -config Ar path", ".Ev AIROUTE_CONFIG", ".Pa $XDG_CONFIG_HOME/airoute/config.yaml",
-                     ".Pa ~/.config/airoute/config.yaml"] {
+        for path in [
+            ".Fl -config Ar path", ".Ev AIROUTE_CONFIG", ".Pa $XDG_CONFIG_HOME/airoute/config.yaml",
+            ".Pa ~/.config/airoute/config.yaml",
+        ] {
             #expect(configuration.contains(path), "CONFIGURATION lacks \(path)")
         }
-        let environment = Set((sections["ENVIRONMENT"] ?? []).filter { $0.hasPrefix(".It Ev ") }.map { $0.dropFirst(7) })
+        let environment = Set(
+            (sections["ENVIRONMENT"] ?? []).filter { $0.hasPrefix(".It Ev ") }.map { $0.dropFirst(7) })
         let catalogKeys = BuiltInCatalog.providers.flatMap(\.variables)
         #expect(ManPage.keyVariables.map(\.variable) == catalogKeys)
-        for variable in catalogKeys + ["AIROUTE_CONFIG", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "AIROUTE_STATE_DIR",
-                                       "AIROUTE_NOHISTORY", "NO_COLOR", "AIROUTE_LOG_LEVEL"] {
+        for variable in catalogKeys + [
+            "AIROUTE_CONFIG", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "AIROUTE_STATE_DIR",
+            "AIROUTE_NOHISTORY", "NO_COLOR", "AIROUTE_LOG_LEVEL",
+        ] {
             #expect(environment.contains(Substring(variable)), "ENVIRONMENT lacks \(variable)")
         }
         let files = sections["FILES"] ?? []
-        for file in ["~/.config/airoute/config.yaml", "$XDG_STATE_HOME/airoute/health.json", "$XDG_STATE_HOME/airoute/history"] {
+        for file in [
+            "~/.config/airoute/config.yaml", "$XDG_STATE_HOME/airoute/health.json", "$XDG_STATE_HOME/airoute/history",
+        ] {
             #expect(files.contains(".It Pa \(file)"), "FILES lacks \(file)")
         }
         let codes = (sections["EXIT STATUS"] ?? []).filter { $0.hasPrefix(".It ") }.map { $0.dropFirst(4) }

@@ -17,7 +17,8 @@ enum CompletionsSupport {
     static func committed(_ path: String) throws -> String {
         let url = root.appendingPathComponent(path)
         if regenerating, let generated = GeneratedFiles.contents(of: path) {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(generated.utf8).write(to: url, options: .atomic)
         }
         return try String(contentsOf: url, encoding: .utf8)

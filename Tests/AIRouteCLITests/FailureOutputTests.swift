@@ -26,7 +26,8 @@ struct FailureOutputTests {
             server.setDefault(model: "a", behavior: .status(503))
             server.setDefault(model: "b", behavior: .status(500))
             let pool = command[0] == "embed" ? "embeddings-pool" : "text-generation"
-            let yaml = try String(contentsOfFile: config, encoding: .utf8)
+            let yaml =
+                try String(contentsOfFile: config, encoding: .utf8)
                 + "  embeddings-pool:\n    operation: embeddings\n    members: [a, b]\n"
             let args = command.map { $0 == "text-generation" ? pool : $0 }
             let result = try await airoute.run(
@@ -69,7 +70,8 @@ struct FailureOutputTests {
             #expect(unknown.status == 64)
             let error = try #require(try object(unknown)["error"] as? [String: Any])
             #expect(error["code"] as? String == "model_not_found")
-            let missing = try await airoute.run(["-c", config, "--json", "transcribe", "-m", "a", "/no/such/file.wav"], env: env)
+            let missing = try await airoute.run(
+                ["-c", config, "--json", "transcribe", "-m", "a", "/no/such/file.wav"], env: env)
             #expect(missing.status == 66)
             let failure = try #require(try object(missing)["error"] as? [String: Any])
             #expect(failure["code"] as? String == "no_input")

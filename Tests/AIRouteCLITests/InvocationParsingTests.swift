@@ -1,5 +1,6 @@
-@testable import AIRouteCLI
 import Testing
+
+@testable import AIRouteCLI
 
 /// `Invocation.parse` as a function: what each command line types to, and the one-line usage
 /// error for each kind of mistake (command, option, value and argument count).
@@ -103,21 +104,44 @@ struct InvocationParsingTests {
             ("chatt Hi", UsageError("Unknown command 'chatt'. Did you mean 'chat'?")),
             ("help chatt", UsageError("Unknown command 'chatt'. Did you mean 'chat'?")),
             ("help chat embed", UsageError("Unexpected argument 'embed'.", command: "help")),
-            ("chat --tempreature 1 Hi", UsageError("Unknown option '--tempreature'. Did you mean '--temperature'?", command: "chat")),
+            (
+                "chat --tempreature 1 Hi",
+                UsageError("Unknown option '--tempreature'. Did you mean '--temperature'?", command: "chat")
+            ),
             ("chat -m", UsageError("Missing value for '--model <pool>'.", command: "chat")),
             ("chat --no-stream=yes Hi", UsageError("The option '--no-stream' does not take a value.", command: "chat")),
             ("-v -q chat Hi", UsageError("'--verbose' and '--quiet' cannot be used together.", command: "chat")),
-            ("--timeout 0s chat Hi", UsageError("The value '0s' is invalid for '--timeout <duration>' (e.g. 30s, 2m).", command: "chat")),
-            ("image -o x.png --size 10 fox", UsageError("The value '10' is invalid for '--size <WxH>' (e.g. 1024x1024).", command: "image")),
+            (
+                "--timeout 0s chat Hi",
+                UsageError("The value '0s' is invalid for '--timeout <duration>' (e.g. 30s, 2m).", command: "chat")
+            ),
+            (
+                "image -o x.png --size 10 fox",
+                UsageError("The value '10' is invalid for '--size <WxH>' (e.g. 1024x1024).", command: "image")
+            ),
             ("image fox", UsageError("Missing expected option '--output <file>'.", command: "image")),
-            ("transcribe a.wav b.wav", UsageError("Unexpected argument 'b.wav': transcribe takes one file.", command: "transcribe")),
+            (
+                "transcribe a.wav b.wav",
+                UsageError("Unexpected argument 'b.wav': transcribe takes one file.", command: "transcribe")
+            ),
             ("config", UsageError("Missing expected argument '<action>' (path).", command: "config")),
             ("config show", UsageError("Unknown action 'show'; the action is 'path'.", command: "config")),
             ("config path extra", UsageError("Unexpected argument 'extra'.", command: "config")),
             ("pools a b", UsageError("Unexpected argument 'b'.", command: "pools")),
-            ("health --probe=deep", UsageError("The value 'deep' is invalid for '--probe'; use '--probe' or '--probe=live'.", command: "health")),
-            ("health --include audio", UsageError("The value 'audio' is invalid for '--include <kind>'; the only kind is 'image'.", command: "health")),
-            ("health --reset --strict", UsageError("'--reset' cannot be used with '--probe' or '--strict'.", command: "health")),
+            (
+                "health --probe=deep",
+                UsageError(
+                    "The value 'deep' is invalid for '--probe'; use '--probe' or '--probe=live'.", command: "health")
+            ),
+            (
+                "health --include audio",
+                UsageError(
+                    "The value 'audio' is invalid for '--include <kind>'; the only kind is 'image'.", command: "health")
+            ),
+            (
+                "health --reset --strict",
+                UsageError("'--reset' cannot be used with '--probe' or '--strict'.", command: "health")
+            ),
             ("health a b", UsageError("Unexpected argument 'b'.", command: "health")),
         ]
         for (line, expected) in cases {

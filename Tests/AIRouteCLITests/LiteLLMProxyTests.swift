@@ -49,7 +49,8 @@ struct LiteLLMProxyTests {
             port = Int.random(in: 41_000..<49_000)
             var env = environment
             env["HOME"] = home.home
-            child = try Spawned(path, ["--config", config, "--host", "127.0.0.1", "--port", "\(port)"], environment: env)
+            child = try Spawned(
+                path, ["--config", config, "--host", "127.0.0.1", "--port", "\(port)"], environment: env)
             let started = ContinuousClock.now
             while ContinuousClock.now - started < .seconds(180) {
                 if await Self.isLive(port: port) { return }

@@ -47,9 +47,12 @@ struct MediaCommandTests {
         let audio = try await runMedia(["speak", "-o", dir.file("a.wav")], stdin: MediaMagic.wav())
         #expect(audio.code == 65)
         #expect(isOneLine(audio.err, containing: "standard input is not text: byte 7 is a NUL (pipe text, UTF-8)"))
-        let latin1 = try await runMedia(["speak", "-o", dir.file("a.wav"), "-"], stdin: Data([0x63, 0x61, 0x66, 0xE9]))
+        let latin1 = try await runMedia(
+            ["speak", "-o", dir.file("a.wav"), "-"], stdin: Data([0x63, 0x61, 0x66, 0xE9]))
         #expect(latin1.code == 65)
-        #expect(isOneLine(latin1.err, containing: "standard input is not text: byte 4 is not valid UTF-8 (pipe text, UTF-8)"))
+        #expect(
+            isOneLine(
+                latin1.err, containing: "standard input is not text: byte 4 is not valid UTF-8 (pipe text, UTF-8)"))
         #expect(dir.entries().isEmpty)
     }
 
@@ -137,7 +140,9 @@ struct MediaCommandTests {
     @Test func speakFailureLeavesNoFileAndNoTemporaryFile() async throws {
         let dir = try MediaTempDir()
         defer { dir.remove() }
-        let result = try await runMedia(["speak", "-m", "broken-speech", "--format", "wav", "-o", dir.file("a.wav"), "Hi"])
+        let result = try await runMedia([
+            "speak", "-m", "broken-speech", "--format", "wav", "-o", dir.file("a.wav"), "Hi",
+        ])
         #expect(result.code == 69, "\(result.err)")
         #expect(dir.entries().isEmpty)
     }
@@ -290,7 +295,10 @@ struct MediaCommandTests {
         #expect(dir.entries() == ["fox.jpg"])
         #expect(MediaMagic.isPNG(dir.read("fox.jpg")))
         #expect(first.out == path + "\n")
-        #expect(isOneLine(first.err, containing: "the image is PNG: writing it to \(path) as named (its extension says otherwise)"))
+        #expect(
+            isOneLine(
+                first.err, containing: "the image is PNG: writing it to \(path) as named (its extension says otherwise)"
+            ))
         for _ in 0..<2 {
             let again = try await runMedia(["image", "-o", path, "fox"])
             #expect(again.code == 73)
@@ -321,7 +329,8 @@ struct MediaCommandTests {
         #expect(tty.err.contains("nothing to draw"))
         let empty = try await runMedia(["image", "-o", dir.file("x.png")], stdin: Data(" \n".utf8))
         #expect(empty.code == 65)
-        let binary = try await runMedia(["image", "-o", dir.file("x.png")], stdin: Data([0x89, 0x50, 0x4E, 0x47, 0, 1]))
+        let binary = try await runMedia(
+            ["image", "-o", dir.file("x.png")], stdin: Data([0x89, 0x50, 0x4E, 0x47, 0, 1]))
         #expect(binary.code == 65)
         #expect(dir.entries() == ["y.png", "z.png"])
     }

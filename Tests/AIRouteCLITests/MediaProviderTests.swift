@@ -44,13 +44,19 @@ struct MediaProviderTests {
         let dir = try MediaTempDir()
         defer { dir.remove() }
         try await FakeProviderServer.withServer { server in
-            server.script(model: "fake-image", [Self.images([#"{"b64_json": "\#(MediaMagic.jpeg.base64EncodedString())"}"#])])
+            server.script(
+                model: "fake-image", [Self.images([#"{"b64_json": "\#(MediaMagic.jpeg.base64EncodedString())"}"#])])
             let result = try await runMedia(["image", "-o", dir.file("fox.png"), "a fox"], config: Self.config(server))
             #expect(result.code == 0, "\(result.err)")
             #expect(dir.entries() == ["fox.png"])
             #expect(dir.read("fox.png") == MediaMagic.jpeg)
             #expect(result.out == dir.file("fox.png") + "\n")
-            #expect(isOneLine(result.err, containing: "the image is JPEG: writing it to \(dir.file("fox.png")) as named (its extension says otherwise)"))
+            #expect(
+                isOneLine(
+                    result.err,
+                    containing:
+                        "the image is JPEG: writing it to \(dir.file("fox.png")) as named (its extension says otherwise)"
+                ))
         }
     }
 
@@ -60,7 +66,8 @@ struct MediaProviderTests {
         let png = #"{"b64_json": "\#(MediaMagic.png.base64EncodedString())"}"#
         try await FakeProviderServer.withServer { server in
             server.script(model: "fake-image", [Self.images([png]), Self.images([png])])
-            let plain = try await runMedia(["image", "-n", "3", "-o", dir.file("many.png"), "fox"], config: Self.config(server))
+            let plain = try await runMedia(
+                ["image", "-n", "3", "-o", dir.file("many.png"), "fox"], config: Self.config(server))
             #expect(plain.code == 0, "\(plain.err)")
             #expect(isOneLine(plain.err, containing: "asked for 3 images, the provider returned 1 image"))
             #expect(plain.out == dir.file("many-1.png") + "\n")
@@ -84,7 +91,9 @@ struct MediaProviderTests {
             server.script(model: "fake-image", [Self.images([png, png])])
             let result = try await runMedia(["image", "-o", dir.file("one.png"), "fox"], config: Self.config(server))
             #expect(result.code == 0, "\(result.err)")
-            #expect(isOneLine(result.err, containing: "asked for 1 image, the provider returned 2 images: writing the first 1"))
+            #expect(
+                isOneLine(
+                    result.err, containing: "asked for 1 image, the provider returned 2 images: writing the first 1"))
         }
         #expect(dir.entries() == ["one.png"])
     }
@@ -123,17 +132,27 @@ struct MediaProviderTests {
         #expect(symlink("gone.mp3", dir.file("dangling.mp3")) == 0)
         try FileManager.default.createDirectory(atPath: dir.file("folder.png"), withIntermediateDirectories: false)
         try await FakeProviderServer.withServer { server in
-            let dangling = try await runMedia(["speak", "--force", "-o", dir.file("dangling.mp3"), "Hi"], config: Self.config(server))
+            let dangling = try await runMedia(
+                ["speak", "--force", "-o", dir.file("dangling.mp3"), "Hi"], config: Self.config(server))
             #expect(dangling.code == 73)
-            #expect(isOneLine(dangling.err, containing: "cannot write \(dir.file("dangling.mp3")): it is a symbolic link to \(dir.file("gone.mp3")), which does not exist"))
-            let folder = try await runMedia(["image", "--force", "-o", dir.file("folder.png"), "a fox"], config: Self.config(server))
+            #expect(
+                isOneLine(
+                    dangling.err,
+                    containing:
+                        "cannot write \(dir.file("dangling.mp3")): it is a symbolic link to \(dir.file("gone.mp3")), which does not exist"
+                ))
+            let folder = try await runMedia(
+                ["image", "--force", "-o", dir.file("folder.png"), "a fox"], config: Self.config(server))
             #expect(folder.code == 73)
             #expect(isOneLine(folder.err, containing: "cannot write \(dir.file("folder.png")): it is a directory"))
-            let image = try await runMedia(["image", "-n", "3", "-o", dir.file("fox.png"), "a fox"], config: Self.config(server))
+            let image = try await runMedia(
+                ["image", "-n", "3", "-o", dir.file("fox.png"), "a fox"], config: Self.config(server))
             #expect(image.code == 73)
-            let speech = try await runMedia(["speak", "-o", dir.file("hello.mp3"), "Hello"], config: Self.config(server))
+            let speech = try await runMedia(
+                ["speak", "-o", dir.file("hello.mp3"), "Hello"], config: Self.config(server))
             #expect(speech.code == 73)
-            let missing = try await runMedia(["speak", "-o", dir.file("no/hello.mp3"), "Hello"], config: Self.config(server))
+            let missing = try await runMedia(
+                ["speak", "-o", dir.file("no/hello.mp3"), "Hello"], config: Self.config(server))
             #expect(missing.code == 73)
             #expect(server.requestCount == 0)
         }
@@ -146,7 +165,8 @@ struct MediaProviderTests {
         defer { dir.remove() }
         try await FakeProviderServer.withServer { server in
             let result = try await runMedia(
-                ["speak", "--voice", "nova", "--speed", "1.5", "-o", dir.file("hi.flac"), "Hi"], config: Self.config(server))
+                ["speak", "--voice", "nova", "--speed", "1.5", "-o", dir.file("hi.flac"), "Hi"],
+                config: Self.config(server))
             #expect(result.code == 0, "\(result.err)")
             let body = try #require(server.requests.first?.body)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])

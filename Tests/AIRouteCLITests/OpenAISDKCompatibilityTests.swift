@@ -5,7 +5,8 @@ import Testing
 
 // Which python3 has the official SDK, if any.
 private let pythonWithOpenAI: String? = {
-    for python in ["/usr/local/bin/python3", "/usr/bin/python3"] + pyenvPython() where FileManager.default.isExecutableFile(atPath: python) {
+    for python in ["/usr/local/bin/python3", "/usr/bin/python3"] + pyenvPython()
+    where FileManager.default.isExecutableFile(atPath: python) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", "import openai"]
@@ -68,7 +69,9 @@ struct OpenAISDKCompatibilityTests {
         #expect(embed.status == 0)
         try await validate("embed", embed.outData)
 
-        let speak = try await airoute.run(["-c", offline, "--no-state", "speak", "-o", airoute.home + "/hi.wav", "Hi there"])
+        let speak = try await airoute.run([
+            "-c", offline, "--no-state", "speak", "-o", airoute.home + "/hi.wav", "Hi there",
+        ])
         #expect(speak.status == 0)
         let transcript = try await airoute.run(
             ["-c", offline, "--no-state", "--json", "transcribe", "--format", "verbose_json", airoute.home + "/hi.wav"])
@@ -105,9 +108,11 @@ struct OpenAISDKCompatibilityTests {
                 behavior: .raw(
                     status: 200,
                     body: #"{"id":"c1","object":"chat.completion","created":1,"model":"m","choices":"#
-                        + #"[{"index":0,"message":{"role":"assistant","content":"Hi there"},"finish_reason":"stop"}]}"#))
+                        + #"[{"index":0,"message":{"role":"assistant","content":"Hi there"},"finish_reason":"stop"}]}"#)
+            )
             let config = try airoute.config(fakeConfig(server, members: ["m"]))
-            let chat = try await airoute.run(["-c", config, "--no-state", "--json", "chat", "Hello"], env: ["FAKE_KEY": "sk-x"])
+            let chat = try await airoute.run(
+                ["-c", config, "--no-state", "--json", "chat", "Hello"], env: ["FAKE_KEY": "sk-x"])
             #expect(chat.status == 0, "\(chat.err)")
             let object = try #require(try JSONSerialization.jsonObject(with: chat.outData) as? [String: Any])
             let usage = try #require(object["usage"] as? [String: Any])
@@ -128,7 +133,8 @@ struct OpenAISDKCompatibilityTests {
         try await FakeProviderServer.withServer { server in
             let config = try airoute.config(fakeConfig(server, members: ["a"]))
             let env = ["FAKE_KEY": "sk-test"]
-            server.script(model: "a", [.raw(status: 200, body: full), .raw(status: 200, body: Recordings.azureContentFilter)])
+            server.script(
+                model: "a", [.raw(status: 200, body: full), .raw(status: 200, body: Recordings.azureContentFilter)])
             let chat = try await airoute.run(["-c", config, "--no-state", "--json", "chat", "Capital?"], env: env)
             #expect(chat.status == 0)
             try await validate(

@@ -46,7 +46,8 @@ struct OutputFileBinaryTests {
         try await FakeProviderServer.withServer { server in
             let config = try airoute.config(embeddingsConfig(server))
             let result = try await airoute.run(
-                ["-c", config, "--no-state", "speak", "-o", "/dev/stdin", "Hi"], env: ["FAKE_KEY": "sk-test"], stdin: Data())
+                ["-c", config, "--no-state", "speak", "-o", "/dev/stdin", "Hi"], env: ["FAKE_KEY": "sk-test"],
+                stdin: Data())
             #expect(result.status == 73)
             #expect(isOneLine(result.err, containing: "cannot write /dev/stdin: descriptor 0 is open for reading only"))
             #expect(server.requestCount == 0)
@@ -57,7 +58,8 @@ struct OutputFileBinaryTests {
         let config = try airoute.config(mockConfigYAML())
         let out = airoute.home + "/sub.wav"
         // `-o >(cmd)` is `-o /dev/fd/63`; `wait $!` waits for `cmd`.
-        let script = "'\(Airoute.binary)' -c '\(config)' --no-state speak --format wav -o >(cat > '\(out)') Hi; "
+        let script =
+            "'\(Airoute.binary)' -c '\(config)' --no-state speak --format wav -o >(cat > '\(out)') Hi; "
             + "status=$?; wait $!; exit $status"
         let child = try Spawned("/bin/bash", ["-c", script], environment: airoute.environment())
         child.send(nil)
@@ -95,9 +97,12 @@ struct OutputFileBinaryTests {
         #expect(try manager.contentsOfDirectory(atPath: files) == ["real.wav"])
 
         #expect(symlink("missing.wav", airoute.home + "/dangling.wav") == 0)
-        let dangling = try await airoute.run(try mock() + ["speak", "--force", "-o", airoute.home + "/dangling.wav", "Hi"])
+        let dangling = try await airoute.run(
+            try mock() + ["speak", "--force", "-o", airoute.home + "/dangling.wav", "Hi"])
         #expect(dangling.status == 73)
-        #expect(isOneLine(dangling.err, containing: "it is a symbolic link to \(airoute.home)/missing.wav, which does not exist"))
+        #expect(
+            isOneLine(
+                dangling.err, containing: "it is a symbolic link to \(airoute.home)/missing.wav, which does not exist"))
         #expect(!manager.fileExists(atPath: airoute.home + "/missing.wav"))
     }
 
@@ -109,7 +114,10 @@ struct OutputFileBinaryTests {
         try await FakeProviderServer.withServer { server in
             let config = try airoute.config(embeddingsConfig(server))
             let env = ["FAKE_KEY": "sk-test"]
-            for command in [["chat", "what"], ["embed"], ["speak", "-o", airoute.home + "/a.mp3"], ["image", "-o", airoute.home + "/a.png"]] {
+            for command in [
+                ["chat", "what"], ["embed"], ["speak", "-o", airoute.home + "/a.mp3"],
+                ["image", "-o", airoute.home + "/a.png"],
+            ] {
                 let result = try await airoute.run(["-c", config, "--no-state"] + command, env: env, stdin: random)
                 #expect(result.status == 65, "\(command): \(result.err)")
                 #expect(isOneLine(result.err, containing: "standard input is not text: byte "), "\(command)")
@@ -133,7 +141,8 @@ struct OutputFileBinaryTests {
         #expect(image.status == 0, "\(image.err)")
         let transcribe = try await airoute.run(try mock() + ["transcribe", "-"], stdin: MediaMagic.wav())
         #expect(transcribe.status == 0, "\(transcribe.err)")
-        let files = try FileManager.default.contentsOfDirectory(atPath: airoute.home).filter { $0.hasPrefix("a.") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: airoute.home).filter { $0.hasPrefix("a.") }
+            .sorted()
         #expect(files == ["a.png", "a.wav"])
     }
 
@@ -141,7 +150,8 @@ struct OutputFileBinaryTests {
         let piped = try await airoute.run(try mock() + ["transcribe"], stdin: MediaMagic.wav())
         #expect(piped.status == 0, "\(piped.err)")
         #expect(piped.out.hasPrefix("This is a mock transcript of audio.wav"))
-        let image = try await airoute.run(try mock() + ["image", "-o", airoute.home + "/z.png"], stdin: Data("fox\n".utf8))
+        let image = try await airoute.run(
+            try mock() + ["image", "-o", airoute.home + "/z.png"], stdin: Data("fox\n".utf8))
         #expect(image.status == 0, "\(image.err)")
         #expect(MediaMagic.isPNG(FileManager.default.contents(atPath: airoute.home + "/z.png")))
     }
@@ -153,7 +163,9 @@ struct OutputFileBinaryTests {
                 ["-c", config, "--no-state", "embed"], env: ["FAKE_KEY": "sk-test"], stdin: Data("a\nb\n\nc\n".utf8))
             #expect(result.status == 0, "\(result.err)")
             #expect(result.out.split(separator: "\n").count == 3)
-            #expect(isOneLine(result.err, containing: "skipped 1 blank line (3): the output has one vector per non-blank line"))
+            #expect(
+                isOneLine(
+                    result.err, containing: "skipped 1 blank line (3): the output has one vector per non-blank line"))
             let body = try #require(server.requests(model: "a").first?.bodyText)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
             #expect(json["input"] as? [String] == ["a", "b", "c"])
@@ -171,7 +183,8 @@ struct OutputFileBinaryTests {
             let lines = (0..<5000).map { "line \($0)" }
             let env = ["FAKE_KEY": "sk-test"]
             let all = try await airoute.run(
-                ["-c", config, "--no-state", "embed"], env: env, stdin: Data((lines.joined(separator: "\n") + "\n").utf8))
+                ["-c", config, "--no-state", "embed"], env: env,
+                stdin: Data((lines.joined(separator: "\n") + "\n").utf8))
             #expect(all.status == 0, "\(all.err)")
             #expect(server.requestCount(model: "a") == 3)
             let printed = all.out.split(separator: "\n")

@@ -77,7 +77,9 @@ struct OutputTargetTests {
         #expect(pipe(&fds) == 0)
         close(fds[1])
         defer { close(fds[0]) }
-        #expect(message("/dev/fd/\(fds[0])") == "cannot write /dev/fd/\(fds[0]): descriptor \(fds[0]) is open for reading only")
+        #expect(
+            message("/dev/fd/\(fds[0])")
+                == "cannot write /dev/fd/\(fds[0]): descriptor \(fds[0]) is open for reading only")
         #expect(message("/dev/fd/\(fds[1])") == "cannot write /dev/fd/\(fds[1]): descriptor \(fds[1]) is not open")
         #expect(message("/dev/fd/99999999999") == "cannot write /dev/fd/99999999999: no such descriptor")
     }
@@ -165,8 +167,11 @@ struct OutputTargetTests {
         for force in [false, true] {
             #expect(
                 message(dir.file("link.wav"), overwrite: force)
-                    == "cannot write \(dir.file("link.wav")): it is a symbolic link to \(dir.file("missing.wav")), which does not exist")
-            #expect(message(dir.file("outer.wav"), overwrite: force)?.hasSuffix("\(dir.file("missing.wav")), which does not exist") == true)
+                    == "cannot write \(dir.file("link.wav")): it is a symbolic link to \(dir.file("missing.wav")), which does not exist"
+            )
+            #expect(
+                message(dir.file("outer.wav"), overwrite: force)?.hasSuffix(
+                    "\(dir.file("missing.wav")), which does not exist") == true)
             #expect(throws: CommandFailure.self) {
                 try AtomicFile.write(Data("x".utf8), to: dir.file("outer.wav"), overwrite: force)
             }
@@ -181,9 +186,13 @@ struct OutputTargetTests {
         try FileManager.default.createDirectory(atPath: dir.file("folder"), withIntermediateDirectories: false)
         #expect(symlink("folder", dir.file("to-folder")) == 0)
         #expect(message(dir.file("folder"), overwrite: true) == "cannot write \(dir.file("folder")): it is a directory")
-        #expect(message(dir.file("to-folder"), overwrite: true) == "cannot write \(dir.file("to-folder")): it is a directory")
+        #expect(
+            message(dir.file("to-folder"), overwrite: true)
+                == "cannot write \(dir.file("to-folder")): it is a directory")
         #expect(symlink("loop", dir.file("loop")) == 0)
-        #expect(message(dir.file("loop"), overwrite: true) == "cannot write \(dir.file("loop")): too many levels of symbolic links")
+        #expect(
+            message(dir.file("loop"), overwrite: true)
+                == "cannot write \(dir.file("loop")): too many levels of symbolic links")
         #expect(message("", overwrite: true) == "cannot write '': the file name is empty")
         if let block = Self.blockDevice() {
             #expect(message(block, overwrite: true) == "cannot write \(block): it is a block device")
@@ -191,7 +200,9 @@ struct OutputTargetTests {
         if geteuid() != 0 {
             dir.write("locked.wav", Data("keep".utf8))
             chmod(dir.file("locked.wav"), 0o444)
-            #expect(message(dir.file("locked.wav"), overwrite: true) == "cannot write \(dir.file("locked.wav")): permission denied")
+            #expect(
+                message(dir.file("locked.wav"), overwrite: true)
+                    == "cannot write \(dir.file("locked.wav")): permission denied")
             #expect(dir.read("locked.wav") == Data("keep".utf8))
         }
     }
@@ -258,15 +269,17 @@ final class BackgroundReader: Sendable {
     /// A UNIX-domain stream socket listening at `path`, reading its first connection.
     static func socket(_ path: String) -> BackgroundReader? {
         #if os(Linux)
-            let fd = Foundation.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Foundation.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #else
-            let fd = Foundation.socket(AF_UNIX, SOCK_STREAM, 0)
+        let fd = Foundation.socket(AF_UNIX, SOCK_STREAM, 0)
         #endif
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard fd >= 0, bound == 0, listen(fd, 1) == 0 else { return nil }
         return BackgroundReader {

@@ -93,7 +93,10 @@ struct REPLTests {
         let state = try temporaryDirectory()
         var (repl, captured) = try makeREPL(environment: ["XDG_STATE_HOME": state.path])
         let (_, reader) = await run(&repl, lines: ["\"\"\"", "line one", "", "  line three", "\"\"\"", "after"])
-        #expect(reader.prompts == ["text-generation> ", "... ", "... ", "... ", "... ", "text-generation> ", "text-generation> "])
+        #expect(
+            reader.prompts == [
+                "text-generation> ", "... ", "... ", "... ", "... ", "text-generation> ", "text-generation> ",
+            ])
         #expect(repl.conversation.turns.first?.text == "line one\n\n  line three")
         #expect(repl.conversation.turns.count == 4)
         #expect(captured.out.contains("Mock reply from mock-chat: line one line three\n"))
@@ -128,10 +131,16 @@ struct REPLTests {
     func modelSwitch() async throws {
         var (repl, captured) = try makeREPL()
         let (_, reader) = await run(
-            &repl, lines: [".model mock-chat", "hi", ".model", ".model text-generaton", ".model embeddings", ".model text-generation"])
-        #expect(reader.prompts == [
-            "text-generation> ", "mock-chat> ", "mock-chat> ", "mock-chat> ", "mock-chat> ", "mock-chat> ", "text-generation> ",
-        ])
+            &repl,
+            lines: [
+                ".model mock-chat", "hi", ".model", ".model text-generaton", ".model embeddings",
+                ".model text-generation",
+            ])
+        #expect(
+            reader.prompts == [
+                "text-generation> ", "mock-chat> ", "mock-chat> ", "mock-chat> ", "mock-chat> ", "mock-chat> ",
+                "text-generation> ",
+            ])
         #expect(captured.err.contains("now using mock-chat"))
         #expect(captured.err.contains("using mock-chat\n"))
         #expect(captured.err.contains("Error: unknown pool or model 'text-generaton'; did you mean 'text-generation'?"))
@@ -176,7 +185,8 @@ struct REPLTests {
         var (repl, captured) = try makeREPL()
         let (code, reader) = await run(&repl, lines: [".hlep", ".modle x", ".frobnicate", ".quit", "never sent"])
         #expect(code == .ok)
-        #expect(captured.err.contains("Error: unknown command '.hlep'; did you mean '.help'? Type .help for the commands."))
+        #expect(
+            captured.err.contains("Error: unknown command '.hlep'; did you mean '.help'? Type .help for the commands."))
         #expect(captured.err.contains("Error: unknown command '.modle'; did you mean '.model'?"))
         #expect(captured.err.contains("Error: unknown command '.frobnicate'. Type .help for the commands."))
         #expect(reader.prompts.count == 4)
@@ -414,7 +424,9 @@ private final class TerminalSession {
     init(command: String) throws {
         tmux = tmuxPath!
         // The pane stays after the REPL exits, showing its exit status.
-        try run(["new-session", "-d", "-s", "repl", "-x", "110", "-y", "50", "\(command); echo \"[exit $?]\"; sleep 30"])
+        try run([
+            "new-session", "-d", "-s", "repl", "-x", "110", "-y", "50", "\(command); echo \"[exit $?]\"; sleep 30",
+        ])
     }
 
     deinit { end() }
@@ -543,17 +555,21 @@ struct REPLTerminalTests {
     func session() async throws {
         let state = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: state) }
-        let command = "env XDG_STATE_HOME=\(shellQuote(state.path)) NO_COLOR=1 TERM=xterm \(shellQuote(binaryPath)) -c \(shellQuote(offlineConfiguration)) --no-state chat"
+        let command =
+            "env XDG_STATE_HOME=\(shellQuote(state.path)) NO_COLOR=1 TERM=xterm \(shellQuote(binaryPath)) -c \(shellQuote(offlineConfiguration)) --no-state chat"
         let terminal = try TerminalSession(command: command)
         defer { terminal.end() }
         let prompt = "text-generation> "
 
-        try await terminal.wait(for: "the banner and prompt") { $0.contains("Type .help for commands") && $0.hasSuffix(">") }
+        try await terminal.wait(for: "the banner and prompt") {
+            $0.contains("Type .help for commands") && $0.hasSuffix(">")
+        }
 
         try terminal.type("hello there")
         try terminal.press("Enter")
         try await terminal.wait(for: "the first reply") {
-            $0.contains("Mock reply from mock-chat: hello there") && $0.hasSuffix(prompt.trimmingCharacters(in: .whitespaces))
+            $0.contains("Mock reply from mock-chat: hello there")
+                && $0.hasSuffix(prompt.trimmingCharacters(in: .whitespaces))
         }
 
         // Tab completes .hel to .help.
@@ -581,7 +597,9 @@ struct REPLTerminalTests {
         try terminal.type("throw this away")
         try terminal.press("Left", "Left")
         try terminal.press("C-c")
-        try await terminal.wait(for: "the discarded line") { $0.contains(prompt + "throw this away^C\ntext-generation>") }
+        try await terminal.wait(for: "the discarded line") {
+            $0.contains(prompt + "throw this away^C\ntext-generation>")
+        }
         try terminal.type("kept")
         try terminal.press("Enter")
         let afterKept = try await terminal.wait(for: "the reply to the next line") {
@@ -609,21 +627,22 @@ struct REPLTerminalTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("slow.yaml")
         try """
-            version: 1
-            providers:
-              slow:
-                type: mock
-                latency: 3s
-            models:
-              slow-chat:
-                provider: slow
-                capabilities: [chat, streaming]
-            pools:
-              text-generation:
-                operation: chat
-                members: [slow-chat]
-            """.write(to: config, atomically: true, encoding: .utf8)
-        let command = "env AIROUTE_NOHISTORY=1 NO_COLOR=1 TERM=xterm \(shellQuote(binaryPath)) -c \(shellQuote(config.path)) --no-state chat"
+        version: 1
+        providers:
+          slow:
+            type: mock
+            latency: 3s
+        models:
+          slow-chat:
+            provider: slow
+            capabilities: [chat, streaming]
+        pools:
+          text-generation:
+            operation: chat
+            members: [slow-chat]
+        """.write(to: config, atomically: true, encoding: .utf8)
+        let command =
+            "env AIROUTE_NOHISTORY=1 NO_COLOR=1 TERM=xterm \(shellQuote(binaryPath)) -c \(shellQuote(config.path)) --no-state chat"
         let terminal = try TerminalSession(command: command)
         defer { terminal.end() }
 
@@ -667,12 +686,16 @@ extension REPLTests {
             var (repl, captured) = try makeREPL(yaml: yaml, options: options)
             server.script(
                 model: "a",
-                [.raw(status: 200, body: Recordings.openAIRefusal), .raw(status: 200, body: Recordings.azureContentFilter)])
+                [
+                    .raw(status: 200, body: Recordings.openAIRefusal),
+                    .raw(status: 200, body: Recordings.azureContentFilter),
+                ])
             let (code, _) = await run(&repl, lines: ["How do I make anthrax?", "Tell me a story"])
             #expect(code == .ok)
             #expect(captured.out.contains("I'm very sorry, but I can't assist with that.\n"))
             #expect(captured.err.contains("the model refused"))
-            #expect(captured.err.contains("Error: the provider's content filter withheld the answer (violence: medium)"))
+            #expect(
+                captured.err.contains("Error: the provider's content filter withheld the answer (violence: medium)"))
             let turns = repl.conversation.messages.map { "\($0.role.rawValue): \($0.text ?? "")" }
             #expect(
                 turns == [

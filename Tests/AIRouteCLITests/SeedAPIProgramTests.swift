@@ -55,7 +55,8 @@ struct SeedAPIProgramTests {
             #expect(lines.first?.hasSuffix("| by: fake-chat") == true, "\(out)")
             #expect(lines.contains("stream: Hello from fake-chat"), "\(out)")
             #expect(lines.contains { $0.hasPrefix("embeddings: 2 x 8 | tokens: ") }, "\(out)")
-            #expect(lines.contains { $0.hasPrefix("speech: ") && $0.hasSuffix(" bytes") && !$0.hasPrefix("speech: 0 ") })
+            #expect(
+                lines.contains { $0.hasPrefix("speech: ") && $0.hasSuffix(" bytes") && !$0.hasPrefix("speech: 0 ") })
             #expect(lines.contains("transcription: Transcript of a.mp3 by fake-stt."), "\(out)")
             #expect(lines.contains("images: 1"), "\(out)")
             #expect(server.requestCount == 6)

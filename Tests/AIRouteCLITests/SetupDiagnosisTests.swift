@@ -18,7 +18,8 @@ struct SetupDiagnosisTests {
             #expect(result.status == 0)
             #expect(server.requestCount(path: "/v1/chat/completions") == 1)
             // A local server that needs no key: the base URL alone.
-            let keyless = try await airoute.run(["chat", "--no-stream", "hi"], env: ["OPENAI_BASE_URL": server.openAIBaseURL])
+            let keyless = try await airoute.run(
+                ["chat", "--no-stream", "hi"], env: ["OPENAI_BASE_URL": server.openAIBaseURL])
             #expect(keyless.status == 0)
             #expect(server.requests.last?.headers.contains { $0.name.lowercased() == "authorization" } == false)
         }
@@ -36,7 +37,8 @@ struct SetupDiagnosisTests {
             let config = try airoute.config(fakeConfig(server, members: ["a", "b"]))
             server.script(model: "a", [.status(503)])
             let env = ["FAKE_KEY": "sk-secret-value"]
-            let result = try await airoute.run(["-c", config, "-v", "--no-state", "chat", "--no-stream", "hi"], env: env)
+            let result = try await airoute.run(
+                ["-c", config, "-v", "--no-state", "chat", "--no-stream", "hi"], env: env)
             #expect(result.status == 0)
             #expect(result.err.contains("configuration: \(config)"))
             let url = server.openAIBaseURL + "/chat/completions"
@@ -52,7 +54,8 @@ struct SetupDiagnosisTests {
             #expect(log.err.contains("airoute.endpoint=POST \(url)") && log.err.contains("airoute.status=503"))
             #expect(!log.err.contains("sk-secret-value"))
             // The attempts' endpoints are in --json's routing too.
-            let json = try await airoute.run(["-c", config, "--json", "--no-state", "chat", "--no-stream", "hi"], env: env)
+            let json = try await airoute.run(
+                ["-c", config, "--json", "--no-state", "chat", "--no-stream", "hi"], env: env)
             #expect(json.out.contains("\"endpoint\":\"POST \(url)\""))
         }
     }
@@ -61,7 +64,10 @@ struct SetupDiagnosisTests {
         try await FakeProviderServer.withServer { server in
             var yaml = fakeConfig(server, members: ["a"])
             yaml = yaml.replacingOccurrences(
-                of: "models:\n", with: "  other:\n    type: openai\n    base_url: http://127.0.0.1:1/v1\n    api_key: ${UNSET_KEY}\nmodels:\n")
+                of: "models:\n",
+                with:
+                    "  other:\n    type: openai\n    base_url: http://127.0.0.1:1/v1\n    api_key: ${UNSET_KEY}\nmodels:\n"
+            )
             let config = try airoute.config(yaml)
             let result = try await airoute.run(["-c", config, "-v", "pools"], env: ["FAKE_KEY": "k"])
             #expect(result.status == 0)
@@ -103,7 +109,8 @@ struct SetupDiagnosisTests {
             try wav.write(to: URL(fileURLWithPath: path))
             let answer = FakeBehavior.raw(status: 200, body: #"{"text":"hello there"}"#)
             server.script(model: "a", [answer, answer])
-            let text = try await airoute.run(["-c", config, "transcribe", "-m", "a", "--format", "text", path], env: ["FAKE_KEY": "k"])
+            let text = try await airoute.run(
+                ["-c", config, "transcribe", "-m", "a", "--format", "text", path], env: ["FAKE_KEY": "k"])
             #expect(text.status == 0)
             #expect(text.out == "hello there\n")
             let json = try await airoute.run(

@@ -36,7 +36,9 @@ enum WireTestSupport {
 
     /// Runs events through a translator the way the stream pump does; returns the chunks, whether
     /// the terminal event arrived, and whether the stream would count as complete.
-    static func run(_ translator: any ChatStreamTranslating, _ events: [ServerSentEvent]) throws
+    static func run(
+        _ translator: any ChatStreamTranslating, _ events: [ServerSentEvent]
+    ) throws
         -> (chunks: [ChatCompletionChunk], finished: Bool, complete: Bool)
     {
         var translator = translator
@@ -86,11 +88,15 @@ struct AnthropicWireTests {
     @Test func maxTokensComesFromRequestThenModel() throws {
         let configured = WireTestSupport.member(.anthropic, model: "claude", key: "k", maxOutputTokens: 8192)
         var request = ChatCompletionRequest(model: "pool", messages: [.user("Hi")])
-        #expect(try WireTestSupport.json(wire.chatRequest(request, member: configured, stream: false))["max_tokens"] == 8192)
+        #expect(
+            try WireTestSupport.json(wire.chatRequest(request, member: configured, stream: false))["max_tokens"] == 8192
+        )
         request.maxTokens = 100
-        #expect(try WireTestSupport.json(wire.chatRequest(request, member: configured, stream: false))["max_tokens"] == 100)
+        #expect(
+            try WireTestSupport.json(wire.chatRequest(request, member: configured, stream: false))["max_tokens"] == 100)
         request.maxCompletionTokens = 200
-        #expect(try WireTestSupport.json(wire.chatRequest(request, member: configured, stream: false))["max_tokens"] == 200)
+        #expect(
+            try WireTestSupport.json(wire.chatRequest(request, member: configured, stream: false))["max_tokens"] == 200)
     }
 
     @Test func providerHeadersComeFirstAndMayOverrideTheVersion() throws {
@@ -122,7 +128,9 @@ struct AnthropicWireTests {
         // Both user messages merged into one (Anthropic requires alternation).
         #expect(
             body["messages"]
-                == [["role": "user", "content": [["type": "text", "text": "Hi"], ["type": "text", "text": "Again"]]]])
+                == [
+                    ["role": "user", "content": [["type": "text", "text": "Hi"], ["type": "text", "text": "Again"]]]
+                ])
     }
 
     @Test func imagePartsBecomeBase64OrURLSources() throws {
@@ -211,7 +219,8 @@ struct AnthropicWireTests {
             .tool(id: "toolu_01C", content: "12:00"),
             .user("Thanks. And tomorrow?"),
         ]
-        let body = try WireTestSupport.json(wire.chatRequest(.init(model: "p", messages: messages), member: member, stream: false))
+        let body = try WireTestSupport.json(
+            wire.chatRequest(.init(model: "p", messages: messages), member: member, stream: false))
         #expect(
             body["messages"]
                 == [
@@ -245,9 +254,12 @@ struct AnthropicWireTests {
             wire.chatRequest(.init(model: "p", messages: [.user("x"), onlyCalls]), member: member, stream: false))
         #expect(
             body["messages"]?.arrayValue?.last
-                == ["role": "assistant", "content": [["type": "tool_use", "id": "t1", "name": "f", "input": ["a": 1]]]])
+                == [
+                    "role": "assistant", "content": [["type": "tool_use", "id": "t1", "name": "f", "input": ["a": 1]]],
+                ])
 
-        let broken = ChatMessage.assistant(toolCalls: [ToolCall(id: "t1", function: .init(name: "f", arguments: "[1,"))])
+        let broken = ChatMessage.assistant(toolCalls: [ToolCall(id: "t1", function: .init(name: "f", arguments: "[1,"))]
+        )
         let error = #expect(throws: UpstreamFailure.self) {
             try wire.chatRequest(.init(model: "p", messages: [.user("x"), broken]), member: member, stream: false)
         }
@@ -296,7 +308,8 @@ struct AnthropicWireTests {
         #expect(response.message?.role == .assistant)
         #expect(response.toolCalls.isEmpty)
         #expect(response.finishReason == .stop)
-        #expect(response.usage == Usage(promptTokens: 12, completionTokens: 6, promptTokensDetails: ["cached_tokens": 0]))
+        #expect(
+            response.usage == Usage(promptTokens: 12, completionTokens: 6, promptTokensDetails: ["cached_tokens": 0]))
         #expect(response.usage.totalTokens == 18)
     }
 
@@ -318,7 +331,8 @@ struct AnthropicWireTests {
         ("refusal", .contentFilter), ("something_new", FinishReason(rawValue: "something_new")),
     ])
     func stopReasons(stopReason: String, expected: FinishReason) throws {
-        let body = #"{"id":"m","model":"c","content":[{"type":"text","text":"x"}],"stop_reason":"\#(stopReason)","usage":{"input_tokens":1,"output_tokens":1}}"#
+        let body =
+            #"{"id":"m","model":"c","content":[{"type":"text","text":"x"}],"stop_reason":"\#(stopReason)","usage":{"input_tokens":1,"output_tokens":1}}"#
         #expect(try wire.chatResponse(Data(body.utf8), member: member).finishReason == expected)
     }
 
@@ -446,7 +460,8 @@ struct AnthropicWireTests {
     // MARK: Errors
 
     func failure(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> UpstreamFailure {
-        wire.failure(status: status, headers: headers, body: Data(body.utf8), now: WireTestSupport.now, cap: .seconds(3600))
+        wire.failure(
+            status: status, headers: headers, body: Data(body.utf8), now: WireTestSupport.now, cap: .seconds(3600))
     }
 
     static func errorBody(_ type: String, _ message: String) -> String {
@@ -458,18 +473,29 @@ struct AnthropicWireTests {
             (401, Self.errorBody("authentication_error", "invalid x-api-key"), .auth),
             (403, Self.errorBody("permission_error", "Your API key does not have permission"), .auth),
             (404, Self.errorBody("not_found_error", "model: claude-9"), .notFound),
-            (429, Self.errorBody("rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit"), .rateLimited),
+            (
+                429,
+                Self.errorBody("rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit"),
+                .rateLimited
+            ),
             (529, Self.errorBody("overloaded_error", "Overloaded"), .transient),
             (500, Self.errorBody("api_error", "Internal server error"), .transient),
             (400, Self.errorBody("invalid_request_error", "messages.0.content: Field required"), .invalidRequest),
-            (400, Self.errorBody("invalid_request_error", "prompt is too long: 208310 tokens > 200000 maximum"), .contextLength),
-            (413, Self.errorBody("request_too_large", "Request exceeds the maximum allowed number of bytes."), .invalidRequest),
+            (
+                400, Self.errorBody("invalid_request_error", "prompt is too long: 208310 tokens > 200000 maximum"),
+                .contextLength
+            ),
+            (
+                413, Self.errorBody("request_too_large", "Request exceeds the maximum allowed number of bytes."),
+                .invalidRequest
+            ),
             (402, Self.errorBody("billing_error", "Your credit balance is too low."), .quota),
             (
                 400,
                 Self.errorBody(
                     "invalid_request_error",
-                    "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."),
+                    "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."
+                ),
                 .quota
             ),
             (
@@ -500,7 +526,8 @@ struct AnthropicWireTests {
     }
 
     @Test func errorMessagesAreRedacted() {
-        let failure = failure(401, Self.errorBody("authentication_error", "invalid x-api-key sk-ant-api03-abcdefghijkl"))
+        let failure = failure(
+            401, Self.errorBody("authentication_error", "invalid x-api-key sk-ant-api03-abcdefghijkl"))
         #expect(!failure.message.contains("abcdefghijkl"))
         #expect(!failure.description.contains("sk-ant-api03"))
     }
@@ -526,7 +553,8 @@ struct AnthropicWireTests {
         #expect(request.url.hasPrefix("https://api.anthropic.com/v1/models"))
         #expect(!request.url.contains("sk-ant-test"))
         #expect(WireTestSupport.header(request, "x-api-key") == "sk-ant-test")
-        let body = #"{"data":[{"type":"model","id":"claude-sonnet-4-20250514","display_name":"Claude Sonnet 4","created_at":"2025-05-22T00:00:00Z"},{"type":"model","id":"claude-3-5-haiku-20241022"}],"has_more":false,"first_id":"claude-sonnet-4-20250514","last_id":"claude-3-5-haiku-20241022"}"#
+        let body =
+            #"{"data":[{"type":"model","id":"claude-sonnet-4-20250514","display_name":"Claude Sonnet 4","created_at":"2025-05-22T00:00:00Z"},{"type":"model","id":"claude-3-5-haiku-20241022"}],"has_more":false,"first_id":"claude-sonnet-4-20250514","last_id":"claude-3-5-haiku-20241022"}"#
         #expect(try wire.modelsResponse(Data(body.utf8)) == ["claude-sonnet-4-20250514", "claude-3-5-haiku-20241022"])
     }
 }

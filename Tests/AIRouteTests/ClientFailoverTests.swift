@@ -137,7 +137,8 @@ struct ClientFailoverTests {
     @Test func halfEventThenCloseIsAnError() async throws {
         try await withClient(two) { client, server in
             server.script(model: "a", [.halfEvent(afterChunks: 2)])
-            let (_, error) = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+            let (_, error) = await collect(
+                try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
             #expect(error?.code == .interrupted)
         }
     }
@@ -145,7 +146,8 @@ struct ClientFailoverTests {
     @Test func malformedChunkAfterContentIsAnError() async throws {
         try await withClient(two) { client, server in
             server.script(model: "a", [.malformedChunk(at: 3)])
-            let (_, error) = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+            let (_, error) = await collect(
+                try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
             #expect(error?.code == .interrupted)
             #expect(error?.message.contains("malformed") == true)
         }
@@ -154,7 +156,8 @@ struct ClientFailoverTests {
     @Test func malformedFirstChunkFailsOver() async throws {
         try await withClient(two) { client, server in
             server.script(model: "a", [.malformedChunk(at: 0)])
-            let (text, error) = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+            let (text, error) = await collect(
+                try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
             #expect(error == nil)
             #expect(text == "Hello from b")
         }
@@ -197,7 +200,9 @@ struct ClientFailoverTests {
             .init(id: "large", contextWindow: 128_000),
         ])
         try await withClient(catalog) { client, server in
-            server.script(model: "small", [.status(400, code: "context_length_exceeded", message: "maximum context length is 8000 tokens")])
+            server.script(
+                model: "small",
+                [.status(400, code: "context_length_exceeded", message: "maximum context length is 8000 tokens")])
             let reply = try await chat(client, "short prompt")
             #expect(reply.routing.member == "large")
             #expect(server.requestCount(model: "same") == 0)
@@ -205,7 +210,9 @@ struct ClientFailoverTests {
     }
 
     @Test func authFailureCoolsTheMemberAndNamesTheKeyVariableNotTheKey() async throws {
-        var catalog = FakeCatalog(members: [.init(id: "a", key: "sk-canary-0123456789abcdef", keyVariable: "CANARY_KEY")])
+        var catalog = FakeCatalog(members: [
+            .init(id: "a", key: "sk-canary-0123456789abcdef", keyVariable: "CANARY_KEY")
+        ])
         catalog.settings.maxAttempts = 2
         try await withClient(catalog) { client, server in
             server.script(model: "a", [.status(401, message: "Incorrect API key provided: sk-canary-0123456789abcdef")])
@@ -219,16 +226,23 @@ struct ClientFailoverTests {
             #expect(server.requestCount(model: "a") == 1)
             // The key went in the Authorization header, and only there.
             let request = server.requests(model: "a").first
-            #expect(request?.headers.contains { $0.name.lowercased() == "authorization" && $0.value == "Bearer sk-canary-0123456789abcdef" } == true)
+            #expect(
+                request?.headers.contains {
+                    $0.name.lowercased() == "authorization" && $0.value == "Bearer sk-canary-0123456789abcdef"
+                } == true)
             #expect(request?.uri.contains("sk-canary") == false)
         }
     }
 
     @Test func toolsRequestSkipsAMemberWithoutTools() async throws {
-        let catalog = FakeCatalog(members: [.init(id: "plain"), .init(id: "tooled", capabilities: [.chat, .streaming, .tools])])
+        let catalog = FakeCatalog(members: [
+            .init(id: "plain"), .init(id: "tooled", capabilities: [.chat, .streaming, .tools]),
+        ])
         try await withClient(catalog) { client, server in
-            let tool = Tool(function: .init(name: "get_weather", description: "Weather", parameters: ["type": "object"]))
-            server.script(model: "tooled", [.ok(toolCall: FakeToolCall(name: "get_weather", arguments: #"{"city":"Oslo"}"#))])
+            let tool = Tool(
+                function: .init(name: "get_weather", description: "Weather", parameters: ["type": "object"]))
+            server.script(
+                model: "tooled", [.ok(toolCall: FakeToolCall(name: "get_weather", arguments: #"{"city":"Oslo"}"#))])
             let reply = try await client.chat.completions.create(
                 model: "pool", messages: [.user("Weather in Oslo?")], tools: [tool])
             #expect(reply.routing.member == "tooled")
@@ -240,8 +254,12 @@ struct ClientFailoverTests {
     @Test func streamedToolCallArgumentsAreAssembled() async throws {
         let catalog = FakeCatalog(members: [.init(id: "tooled", capabilities: [.chat, .streaming, .tools])])
         try await withClient(catalog) { client, server in
-            let tool = Tool(function: .init(name: "get_weather", description: "Weather", parameters: ["type": "object"]))
-            server.script(model: "tooled", [.ok(chunks: 4, toolCall: FakeToolCall(name: "get_weather", arguments: #"{"city":"Oslo","unit":"C"}"#))])
+            let tool = Tool(
+                function: .init(name: "get_weather", description: "Weather", parameters: ["type": "object"]))
+            server.script(
+                model: "tooled",
+                [.ok(chunks: 4, toolCall: FakeToolCall(name: "get_weather", arguments: #"{"city":"Oslo","unit":"C"}"#))]
+            )
             let stream = try await client.chat.completions.stream(
                 model: "pool", messages: [.user("Weather?")], tools: [tool])
             var accumulator = ChatCompletionAccumulator()
@@ -253,7 +271,9 @@ struct ClientFailoverTests {
     }
 
     @Test func visionRequestSkipsAMemberWithoutVision() async throws {
-        let catalog = FakeCatalog(members: [.init(id: "blind"), .init(id: "seeing", capabilities: [.chat, .streaming, .vision])])
+        let catalog = FakeCatalog(members: [
+            .init(id: "blind"), .init(id: "seeing", capabilities: [.chat, .streaming, .vision]),
+        ])
         try await withClient(catalog) { client, server in
             let reply = try await client.chat.completions.create(
                 model: "pool", messages: [.user(text: "What is this?", imageURL: "data:image/png;base64,iVBORw0KGgo=")])
@@ -304,7 +324,10 @@ struct ClientFailoverTests {
                 received += 1
                 if received == 3 { break }
             }
-            #expect(try await server.waitUntil(timeout: TestMachine.allowing(.seconds(2))) { $0.contains { $0.closedByClient } })
+            #expect(
+                try await server.waitUntil(timeout: TestMachine.allowing(.seconds(2))) {
+                    $0.contains { $0.closedByClient }
+                })
         }
     }
 
@@ -316,7 +339,8 @@ struct ClientFailoverTests {
         try await withClient(catalog) { client, server in
             let vectors = try await client.embeddings.create(model: "m", input: ["a", "b"], dimensions: 4)
             #expect(vectors.data.count == 2 && vectors.data[0].embedding.count == 4)
-            let audio = try await client.audio.speech.create(model: "m", input: "Hi", voice: "alloy", responseFormat: .wav)
+            let audio = try await client.audio.speech.create(
+                model: "m", input: "Hi", voice: "alloy", responseFormat: .wav)
             #expect(audio.prefix(4) == Data("RIFF".utf8))
             let transcript = try await client.audio.transcriptions.create(
                 model: "m", file: audio, fileName: "a.wav", responseFormat: .text)

@@ -30,8 +30,11 @@ struct FakeCatalog {
             providers.append(
                 ProviderConfiguration(
                     name: "prov-\(member.id)", type: member.type,
-                    baseURL: member.baseURL ?? server.baseURL(for: member.type == .anthropic ? .anthropic
-                        : member.type == .gemini ? .gemini : .openAI),
+                    baseURL: member.baseURL
+                        ?? server.baseURL(
+                            for: member.type == .anthropic
+                                ? .anthropic
+                                : member.type == .gemini ? .gemini : .openAI),
                     apiKey: member.key.map(Secret.init), apiKeyVariable: member.keyVariable))
             models.append(
                 ModelConfiguration(

@@ -53,7 +53,8 @@ struct ConfigurationFileTests {
             #expect(configuration.pools[name]?.members.isEmpty == false, "pool \(name)")
         }
         #expect(configuration.pools["text-generation"]?.members.last == PoolMember(model: "local-llama", priority: 10))
-        #expect(configuration.pools["vision-chat"]?.members.map(\.model) == ["gpt-4o-mini", "claude-haiku", "gemini-flash"])
+        #expect(
+            configuration.pools["vision-chat"]?.members.map(\.model) == ["gpt-4o-mini", "claude-haiku", "gemini-flash"])
         #expect(configuration.models["whisper-1"]?.maxFileBytes == 26_214_400)
 
         let onlyGroq = try Configuration.load(path: path, environment: ["GROQ_API_KEY": "d"])
@@ -73,17 +74,21 @@ struct ConfigurationFileTests {
 
         // Nothing exists: built-in.
         #expect(Configuration.searchPath(explicit: nil, environment: environment) == nil)
-        try FileManager.default.createDirectory(at: homeFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: homeFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         try "version: 1\n".write(to: homeFile, atomically: true, encoding: .utf8)
         // XDG_CONFIG_HOME is set, so ~/.config is not consulted.
         #expect(Configuration.searchPath(explicit: nil, environment: environment) == nil)
         #expect(Configuration.searchPath(explicit: nil, environment: ["HOME": home.path]) == homeFile.path)
-        try FileManager.default.createDirectory(at: xdgFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: xdgFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         try "version: 1\n".write(to: xdgFile, atomically: true, encoding: .utf8)
         #expect(Configuration.searchPath(explicit: nil, environment: environment) == xdgFile.path)
         environment["AIROUTE_CONFIG"] = "/nonexistent/env.yaml"
         #expect(Configuration.searchPath(explicit: nil, environment: environment) == "/nonexistent/env.yaml")
-        #expect(Configuration.searchPath(explicit: "/nonexistent/flag.yaml", environment: environment) == "/nonexistent/flag.yaml")
+        #expect(
+            Configuration.searchPath(explicit: "/nonexistent/flag.yaml", environment: environment)
+                == "/nonexistent/flag.yaml")
     }
 
     @Test func loadFollowsTheSearchPath() throws {

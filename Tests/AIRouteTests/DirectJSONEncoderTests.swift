@@ -1,7 +1,8 @@
-@_spi(Testing) @testable import AIRoute
 import AIRouter
 import Foundation
 import Testing
+
+@_spi(Testing) @testable import AIRoute
 
 /// The direct JSON encoder that writes request bodies: every value must come out as the same JSON
 /// (compared parsed) as Foundation's `JSONEncoder` gives, written by the direct path itself, and
@@ -66,8 +67,10 @@ struct DirectJSONEncoderTests {
 
     @Test func responsesAndOtherRequestsEncodeAsFoundationDoes() throws {
         try expectSameJSON(
-            try JSONDecoder().decode(CompletionResponse.self, from: Data(OpenAIFixtures.chatCompletionWithToolCalls.utf8)))
-        try expectSameJSON(try JSONDecoder().decode(EmbeddingResponse.self, from: Data(OpenAIFixtures.embeddingFloat.utf8)))
+            try JSONDecoder().decode(
+                CompletionResponse.self, from: Data(OpenAIFixtures.chatCompletionWithToolCalls.utf8)))
+        try expectSameJSON(
+            try JSONDecoder().decode(EmbeddingResponse.self, from: Data(OpenAIFixtures.embeddingFloat.utf8)))
         try expectSameJSON(
             try JSONDecoder().decode(TranscriptionResponse.self, from: Data(OpenAIFixtures.verboseTranscription.utf8)))
         try expectSameJSON(try JSONDecoder().decode(ImageResponse.self, from: Data(OpenAIFixtures.imageResponse.utf8)))
@@ -77,7 +80,8 @@ struct DirectJSONEncoderTests {
                 SpeechRequest.self, from: Data(#"{"model":"tts","input":"Hi","voice":"alloy","speed":1.25}"#.utf8)))
         try expectSameJSON(
             try JSONDecoder().decode(
-                ImageGenerationRequest.self, from: Data(#"{"model":"img","prompt":"a cat","n":2,"size":"1024x1024"}"#.utf8)))
+                ImageGenerationRequest.self,
+                from: Data(#"{"model":"img","prompt":"a cat","n":2,"size":"1024x1024"}"#.utf8)))
     }
 
     @Test func stringsAreEscapedExactlyWhereJSONRequires() throws {
@@ -109,9 +113,11 @@ struct DirectJSONEncoderTests {
             case 3: return .number(Double(Int(random.nextUnit() * 1000)))
             case 4:
                 let alphabet = Array("ab\"\\/\n\t\u{1}é😀 ")
-                return .string(String((0..<Int(random.nextUnit() * 12)).map { _ in
-                    alphabet[Int(random.nextUnit() * Double(alphabet.count))]
-                }))
+                return .string(
+                    String(
+                        (0..<Int(random.nextUnit() * 12)).map { _ in
+                            alphabet[Int(random.nextUnit() * Double(alphabet.count))]
+                        }))
             case 5: return .array((0..<Int(random.nextUnit() * 5)).map { _ in value(depth: depth + 1) })
             default:
                 var object: [String: JSONValue] = [:]

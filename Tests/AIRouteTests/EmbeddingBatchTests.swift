@@ -19,7 +19,9 @@ struct EmbeddingBatchTests {
     @Test func fiveThousandInputsGoToAnOpenAIMemberInThreeRequestsInOrder() async throws {
         try await withClient(catalog([.init(id: "m", capabilities: [.embeddings])])) { client, server in
             let response = try await client.embeddings.create(model: "pool", input: inputs)
-            let sizes = server.requests(model: "m").map { try? JSONDecoder().decode(Body.self, from: Data($0.body)).input.count }
+            let sizes = server.requests(model: "m").map {
+                try? JSONDecoder().decode(Body.self, from: Data($0.body)).input.count
+            }
             #expect(sizes == [2048, 2048, 904])
             #expect(response.data.map(\.index) == Array(0..<5000))
             for index in [0, 2047, 2048, 4095, 4096, 4999] {
@@ -41,23 +43,27 @@ struct EmbeddingBatchTests {
     }
 
     @Test func tokenArraysAreSplitToo() async throws {
-        try await withClient(catalog([.init(id: "m", capabilities: [.embeddings], maxBatchInputs: 2)])) { client, server in
+        try await withClient(catalog([.init(id: "m", capabilities: [.embeddings], maxBatchInputs: 2)])) {
+            client, server in
             let response = try await client.embeddings.create(
                 EmbeddingRequest(model: "pool", input: .tokenArrays([[1, 2], [3], [4, 5, 6]])))
             #expect(server.requestCount(model: "m") == 2)
             #expect(response.data.map(\.index) == [0, 1, 2])
-            let last = try await client.embeddings.create(EmbeddingRequest(model: "pool", input: .tokenArrays([[4, 5, 6]])))
+            let last = try await client.embeddings.create(
+                EmbeddingRequest(model: "pool", input: .tokenArrays([[4, 5, 6]])))
             #expect(response.data[2].embedding == last.data[0].embedding)
         }
     }
 
     @Test func aDeclaredLimitIsHonouredAndTheFakeRefusesOversizedBatches() async throws {
-        try await withClient(catalog([.init(id: "m", capabilities: [.embeddings], maxBatchInputs: 1000)])) { client, server in
+        try await withClient(catalog([.init(id: "m", capabilities: [.embeddings], maxBatchInputs: 1000)])) {
+            client, server in
             let response = try await client.embeddings.create(model: "pool", input: inputs)
             #expect(server.requestCount(model: "m") == 5)
             #expect(response.data.count == 5000)
         }
-        try await withClient(catalog([.init(id: "m", capabilities: [.embeddings], maxBatchInputs: 5000)])) { client, server in
+        try await withClient(catalog([.init(id: "m", capabilities: [.embeddings], maxBatchInputs: 5000)])) {
+            client, server in
             await #expect(throws: RouteError.self) { try await client.embeddings.create(model: "pool", input: inputs) }
             #expect(server.requestCount(model: "m") == 1)
         }
@@ -75,7 +81,9 @@ struct EmbeddingBatchTests {
     }
 
     @Test func aBatchThatFailsStartsTheNextMemberOver() async throws {
-        let members: [FakeCatalog.Member] = [.init(id: "a", capabilities: [.embeddings]), .init(id: "b", capabilities: [.embeddings])]
+        let members: [FakeCatalog.Member] = [
+            .init(id: "a", capabilities: [.embeddings]), .init(id: "b", capabilities: [.embeddings]),
+        ]
         try await withClient(catalog(members)) { client, server in
             server.script(model: "a", [.ok(), .status(503)])
             let response = try await client.embeddings.create(model: "pool", input: inputs)

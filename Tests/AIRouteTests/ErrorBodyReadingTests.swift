@@ -1,6 +1,7 @@
-@testable import AIRoute
 import Foundation
 import Testing
+
+@testable import AIRoute
 
 /// What `ErrorBody` reads from each provider's error shape: the codes the classifier matches, the
 /// message and Google's retry delay.
@@ -16,17 +17,20 @@ struct ErrorBodyReadingTests {
     }
 
     @Test func anthropicErrorObjectAndSpendLimitDetail() {
-        let body = read(#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"r"}"#)
+        let body = read(
+            #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"r"}"#)
         #expect(body.codes == ["overloaded_error"])
         #expect(body.message == "Overloaded")
         let limit = read(
-            #"{"type":"error","error":{"type":"invalid_request_error","message":"limit","details":{"error_code":"workspace_spend_limit"}}}"#)
+            #"{"type":"error","error":{"type":"invalid_request_error","message":"limit","details":{"error_code":"workspace_spend_limit"}}}"#
+        )
         #expect(limit.codes == ["invalid_request_error", "workspace_spend_limit"])
     }
 
     @Test func googleErrorWithDetails() {
         let body = read(
-            #"{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED"},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}]}}"#)
+            #"{"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED"},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}]}}"#
+        )
         #expect(body.codes == ["RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED"])
         #expect(body.message == "Resource exhausted")
         #expect(body.retryDelay == "26s")
@@ -39,7 +43,8 @@ struct ErrorBodyReadingTests {
     }
 
     @Test func aListOfErrorsIsReadFromItsFirst() {
-        let body = read(#"[{"error":{"code":400,"message":"bad","status":"INVALID_ARGUMENT"}},{"error":{"status":"X"}}]"#)
+        let body = read(
+            #"[{"error":{"code":400,"message":"bad","status":"INVALID_ARGUMENT"}},{"error":{"status":"X"}}]"#)
         #expect(body.codes == ["INVALID_ARGUMENT"])
         #expect(body.message == "bad")
     }

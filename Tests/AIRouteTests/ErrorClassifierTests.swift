@@ -1,4 +1,5 @@
 import Testing
+
 @_spi(Testing) @testable import AIRoute
 
 struct ErrorClassifierTests {
@@ -37,9 +38,13 @@ struct ErrorClassifierTests {
         Case(404, .notFound), Case(404, ["model_not_found"], nil, .notFound),
         Case(400, ["context_length_exceeded"], nil, .contextLength),
         Case(400, ["invalid_request_error"], "prompt is too long: 210000 tokens > 200000 maximum", .contextLength),
-        Case(400, ["INVALID_ARGUMENT"], "The input token count exceeds the maximum number of tokens allowed", .contextLength),
+        Case(
+            400, ["INVALID_ARGUMENT"], "The input token count exceeds the maximum number of tokens allowed",
+            .contextLength),
         Case(400, ["content_policy_violation"], nil, .contentFilter),
-        Case(400, ["invalid_request_error"], "Your request was rejected as a result of our safety system", .contentFilter),
+        Case(
+            400, ["invalid_request_error"], "Your request was rejected as a result of our safety system", .contentFilter
+        ),
         Case(400, .invalidRequest), Case(413, .invalidRequest), Case(422, .invalidRequest),
         Case(400, ["invalid_request_error"], "temperature must be at most 2", .invalidRequest),
         Case(200, ["overloaded_error"], "Overloaded", .transient),

@@ -91,7 +91,8 @@ private func fetch(
     let response = try await client.execute(
         request(url, method: method, json: json, body: body, headers: headers), timeout: timeout)
     let collected = try await response.body.collect(upTo: 64 << 20)
-    return Fetched(status: Int(response.status.code), headers: response.headers, body: Array(collected.readableBytesView))
+    return Fetched(
+        status: Int(response.status.code), headers: response.headers, body: Array(collected.readableBytesView))
 }
 
 private func stream(
@@ -227,8 +228,9 @@ struct FakeProviderServerTests {
     @Test func openAIChatCompletion() async throws {
         try await FakeProviderServer.withServer { server in
             let reply = try await withClient { client in
-                try await fetch(client, server.openAIBaseURL + "/chat/completions", json: chatBody("gpt-a"),
-                                headers: [("authorization", "Bearer sk-test")])
+                try await fetch(
+                    client, server.openAIBaseURL + "/chat/completions", json: chatBody("gpt-a"),
+                    headers: [("authorization", "Bearer sk-test")])
             }
             #expect(reply.status == 200)
             #expect(reply.headers.first(name: "x-request-id") != nil)
@@ -253,8 +255,9 @@ struct FakeProviderServerTests {
         try await FakeProviderServer.withServer { server in
             server.setDefault(model: "gpt-s", behavior: .ok(text: "Streaming works fine", chunks: 4))
             let result = try await withClient { client in
-                try await stream(client, server.openAIBaseURL + "/chat/completions",
-                                 json: chatBody("gpt-s", stream: true, extra: #","stream_options":{"include_usage":true}"#))
+                try await stream(
+                    client, server.openAIBaseURL + "/chat/completions",
+                    json: chatBody("gpt-s", stream: true, extra: #","stream_options":{"include_usage":true}"#))
             }
             #expect(result.error == nil)
             #expect(result.headers.first(name: "content-type")?.hasPrefix("text/event-stream") == true)
@@ -279,10 +282,12 @@ struct FakeProviderServerTests {
             server.setDefault(model: "gpt-t", behavior: .ok(chunks: 3, toolCall: call))
             let (plain, streamed, noTools) = try await withClient { client in
                 (
-                    try await fetch(client, server.openAIBaseURL + "/chat/completions",
-                                    json: chatBody("gpt-t", extra: weatherTools)),
-                    try await stream(client, server.openAIBaseURL + "/chat/completions",
-                                     json: chatBody("gpt-t", stream: true, extra: weatherTools)),
+                    try await fetch(
+                        client, server.openAIBaseURL + "/chat/completions",
+                        json: chatBody("gpt-t", extra: weatherTools)),
+                    try await stream(
+                        client, server.openAIBaseURL + "/chat/completions",
+                        json: chatBody("gpt-t", stream: true, extra: weatherTools)),
                     try await fetch(client, server.openAIBaseURL + "/chat/completions", json: chatBody("gpt-t"))
                 )
             }
@@ -330,7 +335,12 @@ struct FakeProviderServerTests {
             let floats = try #require(Data(base64Encoded: encoded))
             #expect(floats.count == 8 * 4)
             let decoded = floats.withUnsafeBytes { raw in
-                (0..<8).map { Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))) }
+                (0..<8).map {
+                    Double(
+                        Float(
+                            bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))
+                        ))
+                }
             }
             #expect(zip(decoded, first).allSatisfy { abs($0 - $1) < 1e-6 })
             #expect(((try d.json()["data"] as? [[String: Any]])?.first?["embedding"] as? [Double])?.count == 16)
@@ -342,7 +352,8 @@ struct FakeProviderServerTests {
             let url = server.openAIBaseURL + "/audio/speech"
             let (wav, mp3, bad) = try await withClient { client in
                 (
-                    try await fetch(client, url, json: #"{"model":"tts","input":"Hi","voice":"alloy","response_format":"wav"}"#),
+                    try await fetch(
+                        client, url, json: #"{"model":"tts","input":"Hi","voice":"alloy","response_format":"wav"}"#),
                     try await fetch(client, url, json: #"{"model":"tts","input":"Hi","voice":"alloy"}"#),
                     try await fetch(client, url, json: #"{"model":"tts","voice":"alloy"}"#)
                 )
@@ -367,16 +378,19 @@ struct FakeProviderServerTests {
         try await FakeProviderServer.withServer { server in
             let boundary = "airoute-boundary-42"
             let wavFile = try await withClient { client in
-                try await fetch(client, server.openAIBaseURL + "/audio/speech",
-                                json: #"{"model":"tts","input":"Hi","voice":"alloy","response_format":"wav"}"#).body
+                try await fetch(
+                    client, server.openAIBaseURL + "/audio/speech",
+                    json: #"{"model":"tts","input":"Hi","voice":"alloy","response_format":"wav"}"#
+                ).body
             }
             let body = multipart(
                 boundary: boundary,
                 fields: [("model", "whisper-1"), ("response_format", format), ("language", "en"), ("prompt", "hello")],
                 file: wavFile)
             let reply = try await withClient { client in
-                try await fetch(client, server.openAIBaseURL + "/audio/transcriptions", body: body,
-                                headers: [("content-type", "multipart/form-data; boundary=\(boundary)")])
+                try await fetch(
+                    client, server.openAIBaseURL + "/audio/transcriptions", body: body,
+                    headers: [("content-type", "multipart/form-data; boundary=\(boundary)")])
             }
             #expect(reply.status == 200)
             #expect(reply.headers.first(name: "content-type") == contentType)
@@ -410,8 +424,10 @@ struct FakeProviderServerTests {
                 #expect(png.headers.first(name: "content-type") == "image/png")
                 #expect(Array(png.body.prefix(8)) == pngSignature)
 
-                let byB64 = try await fetch(client, url, json: #"{"model":"img","prompt":"a fox","response_format":"b64_json"}"#)
-                let encoded = try #require((try byB64.json()["data"] as? [[String: Any]])?.first?["b64_json"] as? String)
+                let byB64 = try await fetch(
+                    client, url, json: #"{"model":"img","prompt":"a fox","response_format":"b64_json"}"#)
+                let encoded = try #require(
+                    (try byB64.json()["data"] as? [[String: Any]])?.first?["b64_json"] as? String)
                 let decoded = try #require(Data(base64Encoded: encoded))
                 #expect(Array(decoded.prefix(8)) == pngSignature)
                 #expect(Array(decoded.suffix(8)) == [0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82])  // IEND + CRC
@@ -426,11 +442,13 @@ struct FakeProviderServerTests {
             let (openAI, anthropic, gemini) = try await withClient { client in
                 (
                     try await fetch(client, server.openAIBaseURL + "/models", method: .GET),
-                    try await fetch(client, server.anthropicBaseURL + "/v1/models", method: .GET, headers: anthropicHeaders),
+                    try await fetch(
+                        client, server.anthropicBaseURL + "/v1/models", method: .GET, headers: anthropicHeaders),
                     try await fetch(client, server.geminiBaseURL + "/models?key=AIza-test", method: .GET)
                 )
             }
-            #expect((try openAI.json()["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["m-1", "m-2"])
+            #expect(
+                (try openAI.json()["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["m-1", "m-2"])
             #expect(try openAI.json()["object"] as? String == "list")
             let anthropicModels = try #require(try anthropic.json()["data"] as? [[String: Any]])
             #expect(anthropicModels.first?["type"] as? String == "model")
@@ -445,10 +463,12 @@ struct FakeProviderServerTests {
         try await FakeProviderServer.withServer { server in
             server.script(model: "my-deployment", [.status(429)])
             let (first, second) = try await withClient { client in
-                let url = server.azureBaseURL + "/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21"
+                let url =
+                    server.azureBaseURL + "/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21"
                 return (
-                    try await fetch(client, url, json: #"{"messages":[{"role":"user","content":"Hi"}]}"#,
-                                    headers: [("api-key", "azure-key")]),
+                    try await fetch(
+                        client, url, json: #"{"messages":[{"role":"user","content":"Hi"}]}"#,
+                        headers: [("api-key", "azure-key")]),
                     try await fetch(client, url, json: #"{"messages":[{"role":"user","content":"Hi"}]}"#)
                 )
             }
@@ -466,7 +486,8 @@ struct FakeProviderServerTests {
             let (plain, missing) = try await withClient { client in
                 (
                     try await fetch(client, url, json: anthropicBody("claude-a"), headers: anthropicHeaders),
-                    try await fetch(client, url, json: #"{"model":"claude-a","messages":[]}"#, headers: anthropicHeaders)
+                    try await fetch(
+                        client, url, json: #"{"model":"claude-a","messages":[]}"#, headers: anthropicHeaders)
                 )
             }
             let json = try plain.json()
@@ -489,38 +510,52 @@ struct FakeProviderServerTests {
             let url = server.anthropicBaseURL + "/v1/messages"
             let (text, tool) = try await withClient { client in
                 (
-                    try await stream(client, url, json: anthropicBody("claude-s", stream: true), headers: anthropicHeaders),
-                    try await stream(client, url, json: anthropicBody("claude-s", stream: true, extra: #","tools":[{"name":"lookup","input_schema":{}}]"#),
-                                     headers: anthropicHeaders)
+                    try await stream(
+                        client, url, json: anthropicBody("claude-s", stream: true), headers: anthropicHeaders),
+                    try await stream(
+                        client, url,
+                        json: anthropicBody(
+                            "claude-s", stream: true, extra: #","tools":[{"name":"lookup","input_schema":{}}]"#),
+                        headers: anthropicHeaders)
                 )
             }
-            #expect(text.events.map { $0.event ?? "" } == [
-                "message_start", "content_block_start", "ping", "content_block_delta", "content_block_delta",
-                "content_block_delta", "content_block_stop", "message_delta", "message_stop",
-            ])
+            #expect(
+                text.events.map { $0.event ?? "" } == [
+                    "message_start", "content_block_start", "ping", "content_block_delta", "content_block_delta",
+                    "content_block_delta", "content_block_stop", "message_delta", "message_stop",
+                ])
             let deltas = text.jsonEvents().compactMap { ($0["delta"] as? [String: Any])?["text"] as? String }
             #expect(deltas.joined() == "Hello from claude-s")
-            #expect(text.jsonEvents().compactMap { ($0["delta"] as? [String: Any])?["stop_reason"] as? String } == ["end_turn"])
+            #expect(
+                text.jsonEvents().compactMap { ($0["delta"] as? [String: Any])?["stop_reason"] as? String } == [
+                    "end_turn"
+                ])
 
             let start = try #require(tool.jsonEvents().first { $0["type"] as? String == "content_block_start" })
             #expect((start["content_block"] as? [String: Any])?["type"] as? String == "tool_use")
             let partial = tool.jsonEvents().compactMap { ($0["delta"] as? [String: Any])?["partial_json"] as? String }
             #expect(partial.count == 2)
             #expect(partial.joined() == call.arguments)
-            #expect(tool.jsonEvents().compactMap { ($0["delta"] as? [String: Any])?["stop_reason"] as? String } == ["tool_use"])
+            #expect(
+                tool.jsonEvents().compactMap { ($0["delta"] as? [String: Any])?["stop_reason"] as? String } == [
+                    "tool_use"
+                ])
         }
     }
 
     @Test func anthropicErrorShapeAndRetryHeaders() async throws {
         try await FakeProviderServer.withServer { server in
-            server.script(model: "claude-e", [
-                .status(529), .status(429, headers: ["retry-after": "7", "retry-after-ms": "7000"]), .quotaExceeded,
-            ])
+            server.script(
+                model: "claude-e",
+                [
+                    .status(529), .status(429, headers: ["retry-after": "7", "retry-after-ms": "7000"]), .quotaExceeded,
+                ])
             let url = server.anthropicBaseURL + "/v1/messages"
             let replies = try await withClient { client in
                 var replies: [Fetched] = []
                 for _ in 0..<3 {
-                    replies.append(try await fetch(client, url, json: anthropicBody("claude-e"), headers: anthropicHeaders))
+                    replies.append(
+                        try await fetch(client, url, json: anthropicBody("claude-e"), headers: anthropicHeaders))
                 }
                 return replies
             }
@@ -538,8 +573,9 @@ struct FakeProviderServerTests {
             let base = server.geminiBaseURL + "/models/gemini-x"
             let generate = #"{"contents":[{"role":"user","parts":[{"text":"Hello there"}]}]}"#
             try await withClient { client in
-                let plain = try await fetch(client, base + ":generateContent", json: generate,
-                                            headers: [("x-goog-api-key", "AIza-test")])
+                let plain = try await fetch(
+                    client, base + ":generateContent", json: generate,
+                    headers: [("x-goog-api-key", "AIza-test")])
                 let candidate = try #require((try plain.json()["candidates"] as? [[String: Any]])?.first)
                 #expect(candidate["finishReason"] as? String == "STOP")
                 let parts = (candidate["content"] as? [String: Any])?["parts"] as? [[String: Any]]
@@ -557,11 +593,15 @@ struct FakeProviderServerTests {
                 #expect(text == "Hello from gemini-x")
                 #expect((chunks.last?["candidates"] as? [[String: Any]])?.first?["finishReason"] as? String == "STOP")
 
-                let embed = try await fetch(client, base + ":embedContent",
-                                            json: #"{"content":{"parts":[{"text":"hi"}]},"outputDimensionality":5}"#)
+                let embed = try await fetch(
+                    client, base + ":embedContent",
+                    json: #"{"content":{"parts":[{"text":"hi"}]},"outputDimensionality":5}"#)
                 #expect(((try embed.json()["embedding"] as? [String: Any])?["values"] as? [Double])?.count == 5)
-                let batch = try await fetch(client, base + ":batchEmbedContents",
-                                            json: #"{"requests":[{"model":"models/gemini-x","content":{"parts":[{"text":"a"}]}},{"model":"models/gemini-x","content":{"parts":[{"text":"b"}]}}]}"#)
+                let batch = try await fetch(
+                    client, base + ":batchEmbedContents",
+                    json:
+                        #"{"requests":[{"model":"models/gemini-x","content":{"parts":[{"text":"a"}]}},{"model":"models/gemini-x","content":{"parts":[{"text":"b"}]}}]}"#
+                )
                 let embeddings = try #require(try batch.json()["embeddings"] as? [[String: Any]])
                 #expect(embeddings.count == 2)
                 #expect((embeddings[0]["values"] as? [Double])?.count == 8)
@@ -626,12 +666,14 @@ struct FakeProviderServerTests {
 
     @Test func rawRedirectErrorInOKBodyAndQuota() async throws {
         try await FakeProviderServer.withServer { server in
-            server.script(model: "r", [
-                .raw(status: 502, body: "<html>Bad gateway</html>", contentType: "text/html"),
-                .redirect(to: "http://127.0.0.1:1/elsewhere"),
-                .errorInOKBody(status: 500, message: "upstream died"),
-                .quotaExceeded,
-            ])
+            server.script(
+                model: "r",
+                [
+                    .raw(status: 502, body: "<html>Bad gateway</html>", contentType: "text/html"),
+                    .redirect(to: "http://127.0.0.1:1/elsewhere"),
+                    .errorInOKBody(status: 500, message: "upstream died"),
+                    .quotaExceeded,
+                ])
             let url = server.openAIBaseURL + "/chat/completions"
             let replies = try await withClient { client in
                 var replies: [Fetched] = []
@@ -648,18 +690,21 @@ struct FakeProviderServerTests {
 
     @Test func headerAndChunkDelays() async throws {
         try await FakeProviderServer.withServer { server in
-            server.script(model: "slow", [
-                .ok().delayingHeaders(by: .milliseconds(150)),
-                .ok(chunks: 3).delayingChunks(by: .milliseconds(40)),
-            ])
+            server.script(
+                model: "slow",
+                [
+                    .ok().delayingHeaders(by: .milliseconds(150)),
+                    .ok(chunks: 3).delayingChunks(by: .milliseconds(40)),
+                ])
             let clock = ContinuousClock()
             try await withClient { client in
                 let start = clock.now
                 _ = try await fetch(client, server.openAIBaseURL + "/chat/completions", json: chatBody("slow"))
                 #expect(clock.now - start >= .milliseconds(140))
                 let streamStart = clock.now
-                let result = try await stream(client, server.openAIBaseURL + "/chat/completions",
-                                              json: chatBody("slow", stream: true))
+                let result = try await stream(
+                    client, server.openAIBaseURL + "/chat/completions",
+                    json: chatBody("slow", stream: true))
                 #expect(clock.now - streamStart >= .milliseconds(110))
                 #expect(result.error == nil)
                 #expect(result.events.last?.data == "[DONE]")
@@ -671,24 +716,37 @@ struct FakeProviderServerTests {
 
     @Test func streamCutAfterChunksHasNoTerminalEvent() async throws {
         try await FakeProviderServer.withServer { server in
-            server.script(model: "cut", [
-                .cut(afterChunks: 2).withChunks(6), .cut(afterChunks: 1), .cut(afterChunks: 3).withSettleDelay(.zero),
-            ])
+            server.script(
+                model: "cut",
+                [
+                    .cut(afterChunks: 2).withChunks(6), .cut(afterChunks: 1),
+                    .cut(afterChunks: 3).withSettleDelay(.zero),
+                ])
             // Exactly what went over the wire (no client-side buffering involved).
-            let openAI = Streamed(status: 200, headers: [:], text: dechunk(try await rawExchange(
-                port: server.port, rawPost("/v1/chat/completions", json: chatBody("cut", stream: true)))).body)
+            let openAI = Streamed(
+                status: 200, headers: [:],
+                text: dechunk(
+                    try await rawExchange(
+                        port: server.port, rawPost("/v1/chat/completions", json: chatBody("cut", stream: true)))
+                ).body)
             let anthropicRaw = try await rawExchange(
                 port: server.port,
-                rawPost("/v1/messages", json: anthropicBody("cut", stream: true), headers: "anthropic-version: 2023-06-01\r\n"))
+                rawPost(
+                    "/v1/messages", json: anthropicBody("cut", stream: true),
+                    headers: "anthropic-version: 2023-06-01\r\n"))
             let anthropic = Streamed(status: 200, headers: [:], text: dechunk(anthropicRaw).body)
             #expect(dechunk(anthropicRaw).complete == false)
             #expect(openAI.jsonEvents().count == 3)  // role + 2 contents
             #expect(!openAI.text.contains("[DONE]"))
             #expect(!openAI.text.contains("finish_reason\":\"stop"))
-            #expect(anthropic.events.map { $0.event ?? "" } == ["message_start", "content_block_start", "ping", "content_block_delta"])
+            #expect(
+                anthropic.events.map { $0.event ?? "" } == [
+                    "message_start", "content_block_start", "ping", "content_block_delta",
+                ])
             // An HTTP client sees the cut as an error, never as a clean end.
             let viaClient = try await withClient { client in
-                try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("cut", stream: true))
+                try await stream(
+                    client, server.openAIBaseURL + "/chat/completions", json: chatBody("cut", stream: true))
             }
             #expect(viaClient.error != nil)
             #expect(!viaClient.text.contains("[DONE]"))
@@ -712,15 +770,17 @@ struct FakeProviderServerTests {
     @Test func halfEventThenClose() async throws {
         try await FakeProviderServer.withServer { server in
             server.script(model: "half", [.halfEvent(afterChunks: 1), .halfEvent(afterChunks: 1)])
-            let raw = dechunk(try await rawExchange(
-                port: server.port, rawPost("/v1/chat/completions", json: chatBody("half", stream: true))))
+            let raw = dechunk(
+                try await rawExchange(
+                    port: server.port, rawPost("/v1/chat/completions", json: chatBody("half", stream: true))))
             let result = Streamed(status: 200, headers: [:], text: raw.body)
             #expect(!raw.complete)
             #expect(result.jsonEvents().count == 2)  // role + 1 content; the half event is incomplete
             #expect(result.text.hasSuffix("\n\n") == false)
             #expect(result.text.components(separatedBy: "\n\n").last?.hasPrefix("data: {") == true)
             let viaClient = try await withClient { client in
-                try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("half", stream: true))
+                try await stream(
+                    client, server.openAIBaseURL + "/chat/completions", json: chatBody("half", stream: true))
             }
             #expect(viaClient.error != nil)
         }
@@ -730,7 +790,8 @@ struct FakeProviderServerTests {
         try await FakeProviderServer.withServer { server in
             server.script(model: "bad", [.malformedChunk(at: 2)])
             let result = try await withClient { client in
-                try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("bad", stream: true))
+                try await stream(
+                    client, server.openAIBaseURL + "/chat/completions", json: chatBody("bad", stream: true))
             }
             #expect(result.error == nil)
             #expect(result.events.count == 9)  // role, 5 contents, 1 malformed, finish, [DONE]
@@ -748,10 +809,13 @@ struct FakeProviderServerTests {
             let generate = #"{"contents":[{"parts":[{"text":"x"}]}]}"#
             let (openAI, anthropic, gemini) = try await withClient { client in
                 (
-                    try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("ib", stream: true)),
-                    try await stream(client, server.anthropicBaseURL + "/v1/messages",
-                                     json: anthropicBody("ib", stream: true), headers: anthropicHeaders),
-                    try await stream(client, server.geminiBaseURL + "/models/ib:streamGenerateContent?alt=sse", json: generate)
+                    try await stream(
+                        client, server.openAIBaseURL + "/chat/completions", json: chatBody("ib", stream: true)),
+                    try await stream(
+                        client, server.anthropicBaseURL + "/v1/messages",
+                        json: anthropicBody("ib", stream: true), headers: anthropicHeaders),
+                    try await stream(
+                        client, server.geminiBaseURL + "/models/ib:streamGenerateContent?alt=sse", json: generate)
                 )
             }
             #expect(openAI.status == 200)
@@ -759,7 +823,8 @@ struct FakeProviderServerTests {
             #expect(openAI.jsonEvents().last?["error"] != nil)
             #expect(!openAI.text.contains("[DONE]"))
             #expect(anthropic.events.last?.event == "error")
-            #expect(((anthropic.jsonEvents().last?["error"]) as? [String: Any])?["type"] as? String == "overloaded_error")
+            #expect(
+                ((anthropic.jsonEvents().last?["error"]) as? [String: Any])?["type"] as? String == "overloaded_error")
             #expect(((gemini.jsonEvents().last?["error"]) as? [String: Any])?["status"] as? String == "UNAVAILABLE")
             #expect(gemini.jsonEvents().count == 3)
         }
@@ -771,7 +836,8 @@ struct FakeProviderServerTests {
             let (plain, streamed) = try await withClient { client in
                 (
                     try await fetch(client, server.openAIBaseURL + "/chat/completions", json: chatBody("big")),
-                    try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("big", stream: true))
+                    try await stream(
+                        client, server.openAIBaseURL + "/chat/completions", json: chatBody("big", stream: true))
                 )
             }
             #expect(plain.body.count == 1_000_000)
@@ -806,8 +872,9 @@ struct FakeProviderServerTests {
             try await withClient { client in
                 await #expect(throws: (any Error).self) {
                     // 3 s: on a loaded machine under a sanitizer the request may not even reach the server sooner.
-                    _ = try await fetch(client, server.openAIBaseURL + "/chat/completions", json: chatBody("silent"),
-                                        timeout: .seconds(3))
+                    _ = try await fetch(
+                        client, server.openAIBaseURL + "/chat/completions", json: chatBody("silent"),
+                        timeout: .seconds(3))
                 }
             }
             let closed = try await server.waitUntil { $0.first?.closedByClient == true }
@@ -820,7 +887,8 @@ struct FakeProviderServerTests {
 
     @Test func stallAndCancelledStreamAreRecorded() async throws {
         try await FakeProviderServer.withServer { server in
-            server.script(model: "stall", [.stall(afterChunks: 2), .ok(chunks: 50).delayingChunks(by: .milliseconds(20))])
+            server.script(
+                model: "stall", [.stall(afterChunks: 2), .ok(chunks: 50).delayingChunks(by: .milliseconds(20))])
             let stalled = try await rawExchange(
                 port: server.port, rawPost("/v1/chat/completions", json: chatBody("stall", stream: true)),
                 readFor: .seconds(15),
@@ -831,7 +899,8 @@ struct FakeProviderServerTests {
             // Cancelling the consumer closes the connection mid-stream.
             try await withClient { client in
                 let task = Task {
-                    try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("stall", stream: true))
+                    try await stream(
+                        client, server.openAIBaseURL + "/chat/completions", json: chatBody("stall", stream: true))
                 }
                 try await server.waitUntil { $0.count == 2 && $0[1].responseStatus == 200 }
                 task.cancel()
@@ -849,7 +918,8 @@ struct FakeProviderServerTests {
             let clock = ContinuousClock()
             let start = clock.now
             let result = try await withClient { client in
-                try await stream(client, server.openAIBaseURL + "/chat/completions", json: chatBody("ttft", stream: true))
+                try await stream(
+                    client, server.openAIBaseURL + "/chat/completions", json: chatBody("ttft", stream: true))
             }
             #expect(clock.now - start >= .milliseconds(110))
             #expect(result.events.last?.data == "[DONE]")
@@ -891,7 +961,8 @@ struct FakeProviderServerTests {
         server.setDefault(.hang)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let pending = Task {
-            try await fetch(client, server.openAIBaseURL + "/chat/completions", json: chatBody("h"), timeout: .seconds(30))
+            try await fetch(
+                client, server.openAIBaseURL + "/chat/completions", json: chatBody("h"), timeout: .seconds(30))
         }
         #expect(try await server.waitUntil { $0.count == 1 })
         let clock = ContinuousClock()
@@ -932,8 +1003,9 @@ struct FakeProviderServerTests {
         try await FakeProviderServer.withServer { server in
             try await FaultProxy.withProxy(targetPort: server.port, mode: .resetAfter(bytes: 400)) { proxy in
                 let result = try await withClient { client in
-                    try await stream(client, "http://127.0.0.1:\(proxy.port)/v1/chat/completions",
-                                     json: chatBody("p", stream: true))
+                    try await stream(
+                        client, "http://127.0.0.1:\(proxy.port)/v1/chat/completions",
+                        json: chatBody("p", stream: true))
                 }
                 #expect(result.error != nil)
                 #expect(!result.text.contains("[DONE]"))

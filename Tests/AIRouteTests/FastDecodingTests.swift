@@ -1,8 +1,9 @@
-@_spi(Testing) @testable import AIRoute
-import AIRouter
 import AIRouteTesting
+import AIRouter
 import Foundation
 import Testing
+
+@_spi(Testing) @testable import AIRoute
 
 /// `T.decode(from:)` (fast path or fallback) and Foundation's `JSONDecoder` agree on `text`: the
 /// same value, or both throw.
@@ -63,7 +64,8 @@ struct FastChunkDecodingTests {
             // and DeepSeek's reasoning_content.
             #"{"id":"c","choices":[{"index":0,"delta":{"reasoning_content":"think","content":null,"reasoning":"r"},"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}],"prompt_filter_results":[],"service_tier":"flex"}"#,
             #"{"choices":[{"delta":{"tool_calls":[{"index":0,"id":"t","type":"function","function":{"name":"f","arguments":""},"extra_content":{"google":{"thought_signature":"sig"}}}]}}]}"#,
-        ] + Recordings.openAIRefusalStream.split(separator: "\n").filter { $0.hasPrefix("data: {") }
+        ]
+            + Recordings.openAIRefusalStream.split(separator: "\n").filter { $0.hasPrefix("data: {") }
             .map { String($0.dropFirst(6)) }
     }()
 
@@ -96,7 +98,8 @@ struct FastChunkDecodingTests {
         #"{"id":"c"} trailing"#,
         #"{"id":"c","choices":[01]}"#,
         #"{"id":"c","choices":[-]}"#,
-        #"{"id":"c","choices":[{"logprobs":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}]}",
+        #"{"id":"c","choices":[{"logprobs":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+            + "}]}",
         "",
         // Mistral's list-of-parts deltas are Foundation's.
         #"{"id":"c","choices":[{"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":"hm"}]},{"type":"text","text":"4"}]}}]}"#,

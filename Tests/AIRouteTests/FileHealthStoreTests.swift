@@ -14,7 +14,6 @@ struct FileHealthStoreTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-
     final class Warnings: Sendable {
         let list = Mutex<[String]>([])
         var all: [String] { list.withLock { $0 } }
@@ -39,7 +38,9 @@ struct FileHealthStoreTests {
                         store.update("member-\(round % 3)") { $0.successes += 1 }
                         if writer % 10 == 0 {
                             let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
-                            if (try? JSONSerialization.jsonObject(with: data)) == nil { readFailures.sink("unparseable") }
+                            if (try? JSONSerialization.jsonObject(with: data)) == nil {
+                                readFailures.sink("unparseable")
+                            }
                         }
                     }
                 }
@@ -105,16 +106,26 @@ struct FileHealthStoreTests {
         let file: [String: Any] = [
             "version": 1,
             "members": [
-                "skewed": ["lastSeen": now + 3600, "successes": 1, "failures": 0, "consecutiveFailures": 0, "ejections": 0],
-                "forever": ["openUntil": now + 10 * 86400, "successes": 0, "failures": 3, "consecutiveFailures": 3, "ejections": 1],
+                "skewed": [
+                    "lastSeen": now + 3600, "successes": 1, "failures": 0, "consecutiveFailures": 0, "ejections": 0,
+                ],
+                "forever": [
+                    "openUntil": now + 10 * 86400, "successes": 0, "failures": 3, "consecutiveFailures": 3,
+                    "ejections": 1,
+                ],
                 "negative": ["successes": -5, "failures": 0, "consecutiveFailures": 0, "ejections": 0],
-                "fine": ["lastSeen": now - 10, "openUntil": now + 30, "successes": 2, "failures": 3, "consecutiveFailures": 3, "ejections": 1],
+                "fine": [
+                    "lastSeen": now - 10, "openUntil": now + 30, "successes": 2, "failures": 3,
+                    "consecutiveFailures": 3, "ejections": 1,
+                ],
             ],
         ]
         try JSONSerialization.data(withJSONObject: file).write(to: URL(fileURLWithPath: path))
         let store = FileHealthStore(path: path, clock: clock)
         #expect(Set(store.snapshot().keys) == ["fine"])
-        #expect(store.health(of: "fine").availability(at: clock.now()) == .unavailable(until: Timestamp(secondsSince1970: now + 30)))
+        #expect(
+            store.health(of: "fine").availability(at: clock.now())
+                == .unavailable(until: Timestamp(secondsSince1970: now + 30)))
     }
 
     @Test func entriesForUnconfiguredMembersExpire() throws {
@@ -160,7 +171,9 @@ struct FileHealthStoreTests {
         let store = FileHealthStore(path: path)
         let id = RouteMember.healthID(model: model, provider: provider, fingerprinter: store.fingerprinter)
         #expect(id.hasPrefix("openai https://api.openai.com/v1 gpt $OPENAI_API_KEY #"))
-        store.update(id) { $0.recordFailure(.auth, status: 401, at: Timestamp(secondsSince1970: 5), settings: settings) }
+        store.update(id) {
+            $0.recordFailure(.auth, status: 401, at: Timestamp(secondsSince1970: 5), settings: settings)
+        }
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         #expect(text.contains("OPENAI_API_KEY"))
         #expect(!text.contains("sk-canary"))
@@ -173,18 +186,26 @@ struct FileHealthStoreTests {
             ProviderConfiguration(name: "openai", type: .openai, apiKey: Secret(key), apiKeyVariable: "OPENAI_API_KEY")
         }
         let store = FileHealthStore(path: path)
-        let wrong = RouteMember.healthID(model: model, provider: provider("sk-wrong"), fingerprinter: store.fingerprinter)
-        let right = RouteMember.healthID(model: model, provider: provider("sk-right"), fingerprinter: store.fingerprinter)
+        let wrong = RouteMember.healthID(
+            model: model, provider: provider("sk-wrong"), fingerprinter: store.fingerprinter)
+        let right = RouteMember.healthID(
+            model: model, provider: provider("sk-right"), fingerprinter: store.fingerprinter)
         #expect(wrong != right)
-        store.update(wrong) { $0.recordFailure(.auth, status: 401, at: Timestamp(secondsSince1970: 5), settings: settings) }
+        store.update(wrong) {
+            $0.recordFailure(.auth, status: 401, at: Timestamp(secondsSince1970: 5), settings: settings)
+        }
         #expect(store.health(of: right).failures == 0)
         // Another process on the same file agrees on identities (the secret is kept beside it, 0600)…
         let other = FileHealthStore(path: path)
-        #expect(RouteMember.healthID(model: model, provider: provider("sk-wrong"), fingerprinter: other.fingerprinter) == wrong)
+        #expect(
+            RouteMember.healthID(model: model, provider: provider("sk-wrong"), fingerprinter: other.fingerprinter)
+                == wrong)
         var info = stat()
         #expect(stat(directory + "/fingerprint.key", &info) == 0 && info.st_mode & 0o777 == 0o600)
         // …while a store with another secret does not: the fingerprint is keyed, not a bare hash of the key.
         let elsewhere = InMemoryHealthStore()
-        #expect(RouteMember.healthID(model: model, provider: provider("sk-wrong"), fingerprinter: elsewhere.fingerprinter) != wrong)
+        #expect(
+            RouteMember.healthID(model: model, provider: provider("sk-wrong"), fingerprinter: elsewhere.fingerprinter)
+                != wrong)
     }
 }

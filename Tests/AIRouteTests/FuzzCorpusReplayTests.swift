@@ -64,7 +64,10 @@ import Testing
                 #expect(wait > .zero && wait <= cap, "\(name): wait \(wait)")
             }
             for value in [text] + headers.map(\.value) {
-                for seconds in [RetryAfter.decimalSeconds(value), RetryAfter.goDuration(value), RetryAfter.httpDate(value, now: now)] {
+                for seconds in [
+                    RetryAfter.decimalSeconds(value), RetryAfter.goDuration(value),
+                    RetryAfter.httpDate(value, now: now),
+                ] {
                     if let seconds { #expect(seconds > 0 && seconds.isFinite, "\(name): \(seconds) for \(value)") }
                 }
             }

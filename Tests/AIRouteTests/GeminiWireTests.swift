@@ -19,7 +19,8 @@ struct GeminiWireTests {
         let streamed = try wire.chatRequest(request, member: member, stream: true)
         #expect(
             streamed.url
-                == "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse")
+                == "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse"
+        )
         #expect(streamed.streaming)
         let embed = try wire.embeddingsRequest(.init(model: "e", input: "x"), member: member)
         let batch = try wire.embeddingsRequest(.init(model: "e", input: ["x", "y"]), member: member)
@@ -36,7 +37,10 @@ struct GeminiWireTests {
     @Test func modelIDsArePercentEncoded() throws {
         let odd = WireTestSupport.member(.gemini, model: "tuned:model/../x?key=1#f", key: "k")
         let url = try wire.chatRequest(.init(model: "p", messages: [.user("x")]), member: odd, stream: false).url
-        #expect(url == "https://generativelanguage.googleapis.com/v1beta/models/tuned%3Amodel%2F..%2Fx%3Fkey%3D1%23f:generateContent")
+        #expect(
+            url
+                == "https://generativelanguage.googleapis.com/v1beta/models/tuned%3Amodel%2F..%2Fx%3Fkey%3D1%23f:generateContent"
+        )
         let prefixed = WireTestSupport.member(.gemini, model: "models/gemini-1.5-pro", key: "k")
         #expect(
             try wire.chatRequest(.init(model: "p", messages: [.user("x")]), member: prefixed, stream: false).url
@@ -83,7 +87,8 @@ struct GeminiWireTests {
                 .text("Compare"), .imageURL("data:image/jpeg;base64,/9j/4AAQSkZJRg=="),
                 .imageURL("https://example.com/a/fox.png?size=large"),
             ]))
-        let body = try WireTestSupport.json(wire.chatRequest(.init(model: "p", messages: [message]), member: member, stream: false))
+        let body = try WireTestSupport.json(
+            wire.chatRequest(.init(model: "p", messages: [message]), member: member, stream: false))
         #expect(
             body["contents"]
                 == [
@@ -92,7 +97,11 @@ struct GeminiWireTests {
                         "parts": [
                             ["text": "Compare"],
                             ["inlineData": ["mimeType": "image/jpeg", "data": "/9j/4AAQSkZJRg=="]],
-                            ["fileData": ["mimeType": "image/png", "fileUri": "https://example.com/a/fox.png?size=large"]],
+                            [
+                                "fileData": [
+                                    "mimeType": "image/png", "fileUri": "https://example.com/a/fox.png?size=large",
+                                ]
+                            ],
                         ],
                     ]
                 ])
@@ -180,7 +189,8 @@ struct GeminiWireTests {
             .tool(id: "call_1", content: "12:00"),
             .user("Thanks"),
         ]
-        let body = try WireTestSupport.json(wire.chatRequest(.init(model: "p", messages: messages), member: member, stream: false))
+        let body = try WireTestSupport.json(
+            wire.chatRequest(.init(model: "p", messages: messages), member: member, stream: false))
         #expect(
             body["contents"]
                 == [
@@ -209,7 +219,8 @@ struct GeminiWireTests {
     @Test func toolResultWithoutItsCallIsRejected() throws {
         let error = #expect(throws: UpstreamFailure.self) {
             try wire.chatRequest(
-                .init(model: "p", messages: [.user("x"), .tool(id: "nope", content: "1")]), member: member, stream: false)
+                .init(model: "p", messages: [.user("x"), .tool(id: "nope", content: "1")]), member: member,
+                stream: false)
         }
         #expect(error?.errorClass == .invalidRequest)
     }
@@ -290,7 +301,8 @@ struct GeminiWireTests {
     }
 
     @Test func blockedPromptIsAContentFilterFailure() throws {
-        let body = #"{"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[]},"usageMetadata":{"promptTokenCount":9,"totalTokenCount":9}}"#
+        let body =
+            #"{"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[]},"usageMetadata":{"promptTokenCount":9,"totalTokenCount":9}}"#
         let error = #expect(throws: UpstreamFailure.self) { try wire.chatResponse(Data(body.utf8), member: member) }
         #expect(error?.errorClass == .contentFilter)
         #expect(error?.code == "SAFETY")
@@ -304,7 +316,8 @@ struct GeminiWireTests {
         + "data: {\"candidates\": [{\"content\": {\"parts\": [{\"functionCall\": {\"name\": \"get_weather\",\"args\": {\"city\": \"Paris\"}}}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 9,\"candidatesTokenCount\": 10,\"totalTokenCount\": 19},\"modelVersion\": \"gemini-2.0-flash\",\"responseId\": \"r1\"}\r\n\r\n"
 
     @Test func streamTranslation() throws {
-        let result = try WireTestSupport.run(wire.streamTranslator(member: member), try WireTestSupport.events(Self.stream))
+        let result = try WireTestSupport.run(
+            wire.streamTranslator(member: member), try WireTestSupport.events(Self.stream))
         #expect(!result.finished)  // Gemini has no terminal event…
         #expect(result.complete)  // …but a finish reason arrived
         #expect(result.chunks.count == 3)
@@ -354,7 +367,8 @@ struct GeminiWireTests {
     }
 
     @Test func blockedPromptInAStream() throws {
-        let stream = "data: {\"promptFeedback\": {\"blockReason\": \"PROHIBITED_CONTENT\"},\"usageMetadata\": {\"promptTokenCount\": 4}}\r\n\r\n"
+        let stream =
+            "data: {\"promptFeedback\": {\"blockReason\": \"PROHIBITED_CONTENT\"},\"usageMetadata\": {\"promptTokenCount\": 4}}\r\n\r\n"
         let error = #expect(throws: UpstreamFailure.self) {
             try WireTestSupport.run(wire.streamTranslator(member: member), try WireTestSupport.events(stream))
         }
@@ -367,7 +381,9 @@ struct GeminiWireTests {
         let request = EmbeddingRequest(model: "e", input: "a red fox", dimensions: 256)
         let embed = WireTestSupport.member(.gemini, model: "text-embedding-004", key: Self.key)
         let wireRequest = try wire.embeddingsRequest(request, member: embed)
-        #expect(wireRequest.url == "https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:embedContent")
+        #expect(
+            wireRequest.url == "https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:embedContent"
+        )
         #expect(
             try WireTestSupport.json(wireRequest)
                 == ["content": ["parts": [["text": "a red fox"]]], "outputDimensionality": 256])
@@ -385,7 +401,8 @@ struct GeminiWireTests {
         let embed = WireTestSupport.member(.gemini, model: "text-embedding-004", key: Self.key)
         let wireRequest = try wire.embeddingsRequest(request, member: embed)
         #expect(
-            wireRequest.url == "https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:batchEmbedContents")
+            wireRequest.url
+                == "https://generativelanguage.googleapis.com/v1beta/models/text-embedding-004:batchEmbedContents")
         #expect(
             try WireTestSupport.json(wireRequest)
                 == [
@@ -416,17 +433,21 @@ struct GeminiWireTests {
     // MARK: Errors
 
     func failure(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> UpstreamFailure {
-        wire.failure(status: status, headers: headers, body: Data(body.utf8), now: WireTestSupport.now, cap: .seconds(3600))
+        wire.failure(
+            status: status, headers: headers, body: Data(body.utf8), now: WireTestSupport.now, cap: .seconds(3600))
     }
 
     static func googleError(_ code: Int, _ status: String, _ message: String, details: String = "") -> String {
-        #"{"error":{"code":\#(code),"message":"\#(message)","status":"\#(status)""# + (details.isEmpty ? "" : #","details":[\#(details)]"#) + "}}"
+        #"{"error":{"code":\#(code),"message":"\#(message)","status":"\#(status)""#
+            + (details.isEmpty ? "" : #","details":[\#(details)]"#) + "}}"
     }
 
     @Test func apiKeyInvalidIsAuth() {
         let body = Self.googleError(
             400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
-            details: #"{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}}"#)
+            details:
+                #"{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}}"#
+        )
         let failure = failure(400, body)
         #expect(failure.errorClass == .auth)
         #expect(failure.status == 400)
@@ -437,7 +458,9 @@ struct GeminiWireTests {
         let body = Self.googleError(
             429, "RESOURCE_EXHAUSTED",
             "You exceeded your current quota, please check your plan and billing details. Please retry in 26.4s.",
-            details: #"{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests","quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier","quotaDimensions":{"model":"gemini-2.0-flash","location":"global"},"quotaValue":"15"}]},{"@type":"type.googleapis.com/google.rpc.Help","links":[{"description":"Learn more","url":"https://ai.google.dev/gemini-api/docs/rate-limits"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}"#)
+            details:
+                #"{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests","quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier","quotaDimensions":{"model":"gemini-2.0-flash","location":"global"},"quotaValue":"15"}]},{"@type":"type.googleapis.com/google.rpc.Help","links":[{"description":"Learn more","url":"https://ai.google.dev/gemini-api/docs/rate-limits"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}"#
+        )
         let failure = failure(429, body)
         #expect(failure.errorClass == .rateLimited)
         #expect(failure.retryAfter == .seconds(26))
@@ -446,7 +469,9 @@ struct GeminiWireTests {
     @Test func dailyQuotaIsQuota() {
         let body = Self.googleError(
             429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.",
-            details: #"{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"3600s"}"#)
+            details:
+                #"{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"3600s"}"#
+        )
         let failure = failure(429, body)
         #expect(failure.errorClass == .quota)
         #expect(failure.retryAfter == .seconds(3600))
@@ -457,7 +482,10 @@ struct GeminiWireTests {
             (401, Self.googleError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."), .auth),
             (403, Self.googleError(403, "PERMISSION_DENIED", "The caller does not have permission"), .auth),
             (404, Self.googleError(404, "NOT_FOUND", "models/gemini-9 is not found for API version v1beta"), .notFound),
-            (429, Self.googleError(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota)."), .rateLimited),
+            (
+                429, Self.googleError(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota)."),
+                .rateLimited
+            ),
             (500, Self.googleError(500, "INTERNAL", "An internal error has occurred."), .transient),
             (503, Self.googleError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."), .transient),
             (504, Self.googleError(504, "DEADLINE_EXCEEDED", "Deadline expired."), .transient),
@@ -469,7 +497,10 @@ struct GeminiWireTests {
                     "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."),
                 .contextLength
             ),
-            (400, Self.googleError(400, "FAILED_PRECONDITION", "User location is not supported for the API use."), .auth),
+            (
+                400, Self.googleError(400, "FAILED_PRECONDITION", "User location is not supported for the API use."),
+                .auth
+            ),
             (402, Self.googleError(402, "FAILED_PRECONDITION", "Billing required."), .quota),
         ]
         for (status, body, expected) in cases {
@@ -484,7 +515,8 @@ struct GeminiWireTests {
     }
 
     @Test func errorMessagesAreRedacted() {
-        let failure = failure(400, Self.googleError(400, "INVALID_ARGUMENT", "API key AIzaSyD-leaked-0123456789 not valid"))
+        let failure = failure(
+            400, Self.googleError(400, "INVALID_ARGUMENT", "API key AIzaSyD-leaked-0123456789 not valid"))
         #expect(!failure.message.contains("leaked"))
     }
 
@@ -503,7 +535,8 @@ struct GeminiWireTests {
         let request = try wire.modelsRequest(provider: member.provider)
         #expect(request.method.rawValue == "GET")
         #expect(request.url.hasPrefix("https://generativelanguage.googleapis.com/v1beta/models"))
-        let body = #"{"models":[{"name":"models/gemini-2.0-flash","version":"2.0","displayName":"Gemini 2.0 Flash"},{"name":"models/text-embedding-004"}],"nextPageToken":"abc"}"#
+        let body =
+            #"{"models":[{"name":"models/gemini-2.0-flash","version":"2.0","displayName":"Gemini 2.0 Flash"},{"name":"models/text-embedding-004"}],"nextPageToken":"abc"}"#
         #expect(try wire.modelsResponse(Data(body.utf8)) == ["gemini-2.0-flash", "text-embedding-004"])
     }
 }

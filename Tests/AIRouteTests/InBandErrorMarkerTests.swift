@@ -1,6 +1,7 @@
-@testable import AIRoute
 import Foundation
 import Testing
+
+@testable import AIRoute
 
 /// The byte search that decides whether a successful answer or a streamed event is parsed as a
 /// possible in-band error.

@@ -119,13 +119,14 @@ struct LoadTests {
             run.flappy = flappy.count
             run.flappyFailures = flappy.filter { $0.responseStatus == 503 }.count
             run.healthy = server.requestCount(model: "healthy")
-            run.flappyServedLater = flappy.filter { request in
-                guard request.responseStatus == 200,
-                    let number = request.bodyText.split(separator: "request ").last?.prefix(while: \.isNumber),
-                    let index = Int(number)
-                else { return false }
-                return index >= 200
-            }.count
+            run.flappyServedLater =
+                flappy.filter { request in
+                    guard request.responseStatus == 200,
+                        let number = request.bodyText.split(separator: "request ").last?.prefix(while: \.isNumber),
+                        let index = Int(number)
+                    else { return false }
+                    return index >= 200
+                }.count
             #expect(flappy.allSatisfy { $0.responseStatus == 503 || $0.responseStatus == 200 })
         }
         run.succeeded = counters.succeeded.load(ordering: .relaxed)

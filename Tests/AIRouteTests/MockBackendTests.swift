@@ -30,7 +30,8 @@ import Testing
                     id: "mock-embed", provider: "mock", upstreamName: "mock-embedding-v1", capabilities: [.embeddings],
                     dimensions: [8, 16]),
                 ModelConfiguration(
-                    id: "mock-tts", provider: "mock", capabilities: [.speech], voices: ["alloy": "alloy", "nova": "nova"],
+                    id: "mock-tts", provider: "mock", capabilities: [.speech],
+                    voices: ["alloy": "alloy", "nova": "nova"],
                     formats: ["wav", "pcm"]),
                 ModelConfiguration(id: "mock-tts-any", provider: "mock", capabilities: [.speech]),
                 ModelConfiguration(id: "mock-stt", provider: "mock", capabilities: [.transcription]),
@@ -39,7 +40,9 @@ import Testing
             pools: [
                 PoolConfiguration(
                     name: "text-generation", operation: .chat,
-                    members: [PoolMember(model: "flaky-chat", priority: 1), PoolMember(model: "mock-chat", priority: 2)],
+                    members: [
+                        PoolMember(model: "flaky-chat", priority: 1), PoolMember(model: "mock-chat", priority: 2),
+                    ],
                     settings: settings),
                 PoolConfiguration(
                     name: "healthy-chat", operation: .chat, members: [PoolMember(model: "mock-chat", priority: 1)],
@@ -84,7 +87,9 @@ import Testing
 
     @Test func chatIsDeterministicAndLabelled() async throws {
         let client = Self.client()
-        let messages: [ChatMessage] = [.system("Be brief."), .user("Tell me   about\nthe weather in Paris today, please.")]
+        let messages: [ChatMessage] = [
+            .system("Be brief."), .user("Tell me   about\nthe weather in Paris today, please."),
+        ]
         let first = try await client.chat.completions.create(model: "healthy-chat", messages: messages)
         let second = try await client.chat.completions.create(model: "healthy-chat", messages: messages)
         let other = Self.client()
@@ -117,7 +122,8 @@ import Testing
         #expect(text.hasSuffix("…"))
         #expect(text.count == "Mock reply from mock-chat: ".count + 61)
 
-        let cut = try await client.chat.completions.create(model: "healthy-chat", messages: [.user(prompt)], maxTokens: 3)
+        let cut = try await client.chat.completions.create(
+            model: "healthy-chat", messages: [.user(prompt)], maxTokens: 3)
         #expect(cut.finishReason == .length)
         #expect(cut.text == "Mock reply f")
         try await client.shutdown()
@@ -266,8 +272,10 @@ import Testing
     }
 
     @Test func statusesAreClassifiedLikeRealProviders() async throws {
-        for (status, expected) in [(500, ErrorClass.transient), (529, .transient), (401, .auth), (403, .auth),
-                                   (404, .notFound), (402, .quota)] {
+        for (status, expected) in [
+            (500, ErrorClass.transient), (529, .transient), (401, .auth), (403, .auth),
+            (404, .notFound), (402, .quota),
+        ] {
             let client = Self.client(failure: .status(status))
             let reply = try await client.chat.completions.create(model: "text-generation", messages: [.user("Hi")])
             #expect(reply.routing.attempts.first?.errorClass == expected, "HTTP \(status)")
@@ -291,7 +299,8 @@ import Testing
 
         let configuration = client.router.configuration
         let member = RouteMember(
-            model: try #require(configuration.models["flaky-chat"]), provider: try #require(configuration.providers["flaky"]),
+            model: try #require(configuration.models["flaky-chat"]),
+            provider: try #require(configuration.providers["flaky"]),
             priority: 1, weight: 1, fingerprinter: client.router.health.fingerprinter)
         let health = client.router.health.health(of: member.healthID)
         #expect(health.availability(at: clock.now()) == .unavailable(until: clock.now() + .seconds(1)))
@@ -365,7 +374,8 @@ import Testing
 
     @Test func embeddingsAreDeterministicUnitVectors() async throws {
         let client = Self.client()
-        let first = try await client.embeddings.create(model: "embeddings", input: ["a red fox", "a brown dog", "a red fox"])
+        let first = try await client.embeddings.create(
+            model: "embeddings", input: ["a red fox", "a brown dog", "a red fox"])
         let second = try await client.embeddings.create(model: "embeddings", input: ["a red fox"])
         #expect(first.model == "mock-embedding-v1")
         #expect(first.vectors.count == 3)
@@ -381,7 +391,8 @@ import Testing
 
         let wide = try await client.embeddings.create(model: "embeddings", input: ["a red fox"], dimensions: 16)
         #expect(wide.vectors[0].count == 16)
-        let tokens = try await client.embeddings.create(EmbeddingRequest(model: "embeddings", input: .tokens([1, 2, 3])))
+        let tokens = try await client.embeddings.create(
+            EmbeddingRequest(model: "embeddings", input: .tokens([1, 2, 3])))
         #expect(tokens.vectors[0].count == 8)
         try await client.shutdown()
     }
@@ -399,7 +410,8 @@ import Testing
         func ascii(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         func u32(_ at: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[at + $1]) << ($1 * 8) } }
         func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
-        #expect(ascii(0..<4) == "RIFF" && ascii(8..<12) == "WAVE" && ascii(12..<16) == "fmt " && ascii(36..<40) == "data")
+        #expect(
+            ascii(0..<4) == "RIFF" && ascii(8..<12) == "WAVE" && ascii(12..<16) == "fmt " && ascii(36..<40) == "data")
         #expect(u32(4) == bytes.count - 8)
         #expect(u16(20) == 1 && u16(22) == 1 && u32(24) == 16_000 && u32(28) == 32_000 && u16(34) == 16)
         #expect(u32(40) == bytes.count - 44)
@@ -424,13 +436,15 @@ import Testing
         let client = Self.client()
         // The pool's member declares [wav, pcm]: the router never sends it mp3.
         await #expect {
-            _ = try await client.audio.speech.create(model: "text-to-speech", input: "Hi", voice: .alloy, responseFormat: .mp3)
+            _ = try await client.audio.speech.create(
+                model: "text-to-speech", input: "Hi", voice: .alloy, responseFormat: .mp3)
         } throws: { error in
             (error as? RouteError)?.code == .noCapableMember
         }
         // A member that declares no formats gets the request, and the mock refuses it.
         await #expect {
-            _ = try await client.audio.speech.create(model: "mock-tts-any", input: "Hi", voice: .alloy, responseFormat: .mp3)
+            _ = try await client.audio.speech.create(
+                model: "mock-tts-any", input: "Hi", voice: .alloy, responseFormat: .mp3)
         } throws: { error in
             guard let error = error as? RouteError else { return false }
             return error.code == .rejected && error.failure?.errorClass == .invalidRequest
@@ -468,7 +482,8 @@ import Testing
         #expect(abs((measured.duration ?? 0) - 0.55) < 1e-9)
 
         await #expect {
-            _ = try await client.audio.transcriptions.create(model: "speech-to-text", file: Data(), fileName: "empty.wav")
+            _ = try await client.audio.transcriptions.create(
+                model: "speech-to-text", file: Data(), fileName: "empty.wav")
         } throws: { error in
             (error as? RouteError)?.failure?.message == "empty audio file"
                 && (error as? RouteError)?.failure?.errorClass == .invalidRequest
@@ -503,7 +518,8 @@ import Testing
 
     @Test func imagesAreValidDeterministicPNGs() async throws {
         let client = Self.client()
-        let response = try await client.images.generate(model: "text-to-image", prompt: "a red fox", n: 2, size: "320x200")
+        let response = try await client.images.generate(
+            model: "text-to-image", prompt: "a red fox", n: 2, size: "320x200")
         let again = try await client.images.generate(model: "text-to-image", prompt: "a red fox", n: 2, size: "320x200")
         #expect(response.data.count == 2)
         #expect(response.data.map(\.b64JSON) == again.data.map(\.b64JSON))

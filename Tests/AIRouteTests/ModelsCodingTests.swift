@@ -29,10 +29,13 @@ struct ModelsCodingTests {
         #expect(response.finishReason == .toolCalls)
         #expect(response.message?.role == .assistant)
         #expect(response.message?.content == nil)
-        #expect(response.toolCalls == [
-            ToolCall(id: "call_qHzGmm2p6JQXcxnIqc0FUm8S", function: .init(
-                name: "get_weather", arguments: #"{"city":"Paris","unit":"celsius"}"#)),
-        ])
+        #expect(
+            response.toolCalls == [
+                ToolCall(
+                    id: "call_qHzGmm2p6JQXcxnIqc0FUm8S",
+                    function: .init(
+                        name: "get_weather", arguments: #"{"city":"Paris","unit":"celsius"}"#))
+            ])
         #expect(response.usage.totalTokens == 99)
         #expect(response.usage.completionTokensDetails?["reasoning_tokens"] == 0)
         #expect(response.systemFingerprint == "fp_b376dfbbd5")
@@ -47,7 +50,8 @@ struct ModelsCodingTests {
                 AttemptRecord(
                     member: "gpt-4o-mini", provider: "openai", model: "gpt-4o-mini", errorClass: .rateLimited,
                     status: 429, durationMs: 12),
-                AttemptRecord(member: "claude-haiku", provider: "anthropic", model: "claude-3-5-haiku", durationMs: 340),
+                AttemptRecord(
+                    member: "claude-haiku", provider: "anthropic", model: "claude-3-5-haiku", durationMs: 340),
             ])
         let response = CompletionResponse(
             id: "msg_1", created: 1_700_000_000, model: "claude-3-5-haiku",
@@ -55,9 +59,11 @@ struct ModelsCodingTests {
             usage: Usage(promptTokens: 3, completionTokens: 2), routing: routing)
         let encoded = try json(response)
         #expect(encoded["object"] == "chat.completion")
-        #expect(encoded["choices"]?.arrayValue?.first == [
-            "index": 0, "message": ["role": "assistant", "content": "Hi!"], "finish_reason": "stop", "logprobs": nil,
-        ])
+        #expect(
+            encoded["choices"]?.arrayValue?.first == [
+                "index": 0, "message": ["role": "assistant", "content": "Hi!"], "finish_reason": "stop",
+                "logprobs": nil,
+            ])
         #expect(encoded["usage"] == ["prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5])
         #expect(encoded["routing"]?["pool"] == "text-generation")
         #expect(encoded["routing"]?["member"] == "claude-haiku")
@@ -67,7 +73,9 @@ struct ModelsCodingTests {
     }
 
     @Test func unknownOpenValuesDecode() throws {
-        let response = try decode(CompletionResponse.self, #"""
+        let response = try decode(
+            CompletionResponse.self,
+            #"""
             {"id": "x", "object": "chat.completion", "created": 1, "model": "m",
              "choices": [{"index": 0, "message": {"role": "critic", "content": "meh"}, "finish_reason": "eos"}]}
             """#)
@@ -81,7 +89,9 @@ struct ModelsCodingTests {
     }
 
     @Test func messageContentDecodesStringAndParts() throws {
-        let message = try decode(ChatMessage.self, #"""
+        let message = try decode(
+            ChatMessage.self,
+            #"""
             {"role": "user", "content": [
               {"type": "text", "text": "What is this?"},
               {"type": "image_url", "image_url": {"url": "https://x/fox.png", "detail": "low"}},
@@ -119,10 +129,11 @@ struct ModelsCodingTests {
         #expect(response.finishReason == .toolCalls)
         #expect(response.message?.role == .assistant)
         #expect(response.message?.content == nil)
-        #expect(response.toolCalls == [
-            ToolCall(id: "call_A", function: .init(name: "get_weather", arguments: #"{"city": "Paris"}"#)),
-            ToolCall(id: "call_B", function: .init(name: "get_time", arguments: #"{"tz": "CET"}"#)),
-        ])
+        #expect(
+            response.toolCalls == [
+                ToolCall(id: "call_A", function: .init(name: "get_weather", arguments: #"{"city": "Paris"}"#)),
+                ToolCall(id: "call_B", function: .init(name: "get_time", arguments: #"{"tz": "CET"}"#)),
+            ])
         #expect(response.usage == Usage(promptTokens: 80, completionTokens: 30, totalTokens: 110))
         #expect(response.routing.pool == "text-generation")
     }
@@ -143,24 +154,28 @@ struct ModelsCodingTests {
     @Test func accumulatesTextAndEncodesChunksLikeOpenAI() throws {
         var accumulator = ChatCompletionAccumulator()
         let pieces = ["Hél", "lo ", "🌍"]
-        accumulator.add(ChatCompletionChunk(
-            id: "c", created: 5, model: "m", choices: [.init(delta: .init(role: .assistant, content: ""))]))
+        accumulator.add(
+            ChatCompletionChunk(
+                id: "c", created: 5, model: "m", choices: [.init(delta: .init(role: .assistant, content: ""))]))
         #expect(!accumulator.hasContent)
         for piece in pieces {
-            accumulator.add(ChatCompletionChunk(
-                id: "c", created: 5, model: "m", choices: [.init(delta: .init(content: piece))]))
+            accumulator.add(
+                ChatCompletionChunk(
+                    id: "c", created: 5, model: "m", choices: [.init(delta: .init(content: piece))]))
         }
         let last = ChatCompletionChunk(
             id: "c", created: 5, model: "m", choices: [.init(delta: .init(), finishReason: .stop)])
         accumulator.add(last)
         #expect(accumulator.makeResponse().text == "Héllo 🌍")
         #expect(accumulator.finishReason == .stop)
-        let encoded = try json(ChatCompletionChunk(
-            id: "c", created: 5, model: "m", choices: [.init(delta: .init(content: "x"))]))
-        #expect(encoded == [
-            "id": "c", "object": "chat.completion.chunk", "created": 5, "model": "m",
-            "choices": [["index": 0, "delta": ["content": "x"], "finish_reason": nil]],
-        ])
+        let encoded = try json(
+            ChatCompletionChunk(
+                id: "c", created: 5, model: "m", choices: [.init(delta: .init(content: "x"))]))
+        #expect(
+            encoded == [
+                "id": "c", "object": "chat.completion.chunk", "created": 5, "model": "m",
+                "choices": [["index": 0, "delta": ["content": "x"], "finish_reason": nil]],
+            ])
         #expect(try roundTrips(last))
     }
 
@@ -218,37 +233,51 @@ struct ModelsCodingTests {
             ],
             temperature: 0.5,
             maxTokens: 100,
-            tools: [Tool(function: .init(
-                name: "lookup", description: "Look an animal up",
-                parameters: ["type": "object", "properties": ["name": ["type": "string"]]], strict: true))],
+            tools: [
+                Tool(
+                    function: .init(
+                        name: "lookup", description: "Look an animal up",
+                        parameters: ["type": "object", "properties": ["name": ["type": "string"]]], strict: true))
+            ],
             toolChoice: .function(name: "lookup"),
             responseFormat: .jsonSchema(.init(name: "animal", schema: ["type": "object"], strict: true)))
         let encoded = try json(request)
         let messages = try #require(encoded["messages"]?.arrayValue)
         #expect(messages[0] == ["role": "system", "content": "Be brief."])
-        #expect(messages[1] == [
-            "role": "user",
-            "content": [
-                ["type": "text", "text": "What animal?"],
-                ["type": "image_url", "image_url": ["url": "data:image/png;base64,iVBORw0KGgo=", "detail": "high"]],
-            ],
-        ])
-        #expect(messages[2] == [
-            "role": "assistant",
-            "tool_calls": [["id": "call_1", "type": "function", "function": ["name": "lookup", "arguments": "{}"]]],
-        ])
+        #expect(
+            messages[1] == [
+                "role": "user",
+                "content": [
+                    ["type": "text", "text": "What animal?"],
+                    [
+                        "type": "image_url",
+                        "image_url": ["url": "data:image/png;base64,iVBORw0KGgo=", "detail": "high"],
+                    ],
+                ],
+            ])
+        #expect(
+            messages[2] == [
+                "role": "assistant",
+                "tool_calls": [
+                    ["id": "call_1", "type": "function", "function": ["name": "lookup", "arguments": "{}"]]
+                ],
+            ])
         #expect(messages[3] == ["role": "tool", "content": "fox", "tool_call_id": "call_1"])
-        #expect(encoded["tools"] == [[
-            "type": "function",
-            "function": [
-                "name": "lookup", "description": "Look an animal up", "strict": true,
-                "parameters": ["type": "object", "properties": ["name": ["type": "string"]]],
-            ],
-        ]])
+        #expect(
+            encoded["tools"] == [
+                [
+                    "type": "function",
+                    "function": [
+                        "name": "lookup", "description": "Look an animal up", "strict": true,
+                        "parameters": ["type": "object", "properties": ["name": ["type": "string"]]],
+                    ],
+                ]
+            ])
         #expect(encoded["tool_choice"] == ["type": "function", "function": ["name": "lookup"]])
-        #expect(encoded["response_format"] == [
-            "type": "json_schema", "json_schema": ["name": "animal", "schema": ["type": "object"], "strict": true],
-        ])
+        #expect(
+            encoded["response_format"] == [
+                "type": "json_schema", "json_schema": ["name": "animal", "schema": ["type": "object"], "strict": true],
+            ])
         #expect(encoded["temperature"] == 0.5)
         #expect(encoded["max_tokens"] == 100)
         #expect(encoded["top_p"] == nil)
@@ -265,24 +294,30 @@ struct ModelsCodingTests {
         #expect(encoded["seed"] == 7)
         #expect(encoded["extra"] == nil)
 
-        let decoded = try decode(ChatCompletionRequest.self, #"""
+        let decoded = try decode(
+            ChatCompletionRequest.self,
+            #"""
             {"model": "m", "messages": [{"role": "user", "content": "Hi"}], "seed": 7,
              "reasoning_effort": "low", "metadata": {"team": "a"}}
             """#)
         #expect(decoded.seed == 7)
         #expect(decoded.extra == ["reasoning_effort": "low", "metadata": ["team": "a"]])
 
-        let embedding = EmbeddingRequest(model: "e", input: ["a", "b"], dimensions: 256, extra: ["input_type": "query"])
+        let embedding = EmbeddingRequest(
+            model: "e", input: ["a", "b"], dimensions: 256, extra: ["input_type": "query"])
         #expect(try json(embedding) == ["model": "e", "input": ["a", "b"], "dimensions": 256, "input_type": "query"])
         let image = ImageGenerationRequest(
             model: "i", prompt: "fox", n: 2, responseFormat: .b64JSON, extra: ["background": "transparent"])
-        #expect(try json(image) == [
-            "model": "i", "prompt": "fox", "n": 2, "response_format": "b64_json", "background": "transparent",
-        ])
-        let speech = SpeechRequest(model: "s", input: "Hi", voice: .nova, responseFormat: .wav, extra: ["stream_format": "sse"])
-        #expect(try json(speech) == [
-            "model": "s", "input": "Hi", "voice": "nova", "response_format": "wav", "stream_format": "sse",
-        ])
+        #expect(
+            try json(image) == [
+                "model": "i", "prompt": "fox", "n": 2, "response_format": "b64_json", "background": "transparent",
+            ])
+        let speech = SpeechRequest(
+            model: "s", input: "Hi", voice: .nova, responseFormat: .wav, extra: ["stream_format": "sse"])
+        #expect(
+            try json(speech) == [
+                "model": "s", "input": "Hi", "voice": "nova", "response_format": "wav", "stream_format": "sse",
+            ])
         request.extra["seed"] = nil  // dropped when encoding: the declared `seed` wins
         #expect(try roundTrips(request))
         #expect(try roundTrips(embedding))
@@ -297,8 +332,9 @@ struct ModelsCodingTests {
     func encodesStopAsStringOrArray(stop: StopSequences, expected: JSONValue) throws {
         let request = ChatCompletionRequest(model: "m", messages: [.user("Hi")], stop: stop)
         #expect(try json(request)["stop"] == expected)
-        #expect(try decode(ChatCompletionRequest.self, String(decoding: JSONEncoder().encode(request), as: UTF8.self))
-            .stop == stop)
+        #expect(
+            try decode(ChatCompletionRequest.self, String(decoding: JSONEncoder().encode(request), as: UTF8.self))
+                .stop == stop)
     }
 
     @Test func decodesEveryEmbeddingInputShape() throws {
@@ -312,7 +348,8 @@ struct ModelsCodingTests {
     @Test func toolChoiceAndResponseFormatModes() throws {
         #expect(try json(ToolChoice.required) == "required")
         #expect(try decode(ToolChoice.self, #""none""#) == ToolChoice.none)
-        #expect(try decode(ToolChoice.self, #"{"type": "function", "function": {"name": "f"}}"#) == .function(name: "f"))
+        #expect(
+            try decode(ToolChoice.self, #"{"type": "function", "function": {"name": "f"}}"#) == .function(name: "f"))
         #expect(try json(ResponseFormat.jsonObject) == ["type": "json_object"])
         #expect(try decode(ResponseFormat.self, #"{"type": "text"}"#) == .text)
     }

@@ -19,7 +19,8 @@ struct ProviderAdapterEndToEndTests {
     @Test(arguments: [ProviderType.anthropic, .gemini])
     func chatAndStream(type: ProviderType) async throws {
         try await withClient(catalog(type)) { client, server in
-            let reply = try await client.chat.completions.create(model: "pool", messages: [.system("Be brief."), .user("Hi")])
+            let reply = try await client.chat.completions.create(
+                model: "pool", messages: [.system("Be brief."), .user("Hi")])
             #expect(reply.text == "Hello from m")
             #expect(reply.finishReason == .stop)
             #expect(!reply.usage.isEstimated)
@@ -70,7 +71,8 @@ struct ProviderAdapterEndToEndTests {
         let catalog = FakeCatalog(members: [.init(id: "a", type: type), .init(id: "b", type: type)])
         try await withClient(catalog) { client, server in
             server.script(model: "a", [.inBandError(afterChunks: 0)])
-            let (text, error) = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+            let (text, error) = await collect(
+                try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
             #expect(error == nil)
             #expect(text == "Hello from b")
         }
@@ -80,7 +82,8 @@ struct ProviderAdapterEndToEndTests {
     func cutStreamIsAnError(type: ProviderType) async throws {
         try await withClient(catalog(type)) { client, server in
             server.script(model: "m", [.cut(afterChunks: 2)])
-            let (_, error) = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+            let (_, error) = await collect(
+                try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
             #expect(error?.code == .interrupted)
         }
     }

@@ -131,7 +131,8 @@ struct RecordedAnswerTests {
     }
 
     @Test func nonStreamedThinkingPartsAreTheSameReasoning() throws {
-        let body = #"{"id":"c","model":"magistral-medium-latest","choices":[{"index":0,"message":{"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":" by 2 is"}]},{"type":"text","text":"4."}]},"finish_reason":"stop"}]}"#
+        let body =
+            #"{"id":"c","model":"magistral-medium-latest","choices":[{"index":0,"message":{"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":" by 2 is"}]},{"type":"text","text":"4."}]},"finish_reason":"stop"}]}"#
         let reply = try JSONDecoder().decode(CompletionResponse.self, from: Data(body.utf8))
         #expect(reply.text == "4.")
         #expect(reply.message?.reasoning == " by 2 is")

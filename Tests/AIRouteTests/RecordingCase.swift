@@ -73,7 +73,8 @@ struct RecordingCase: Decodable, Sendable, CustomTestStringConvertible {
     /// Every case under `Recordings/`, sorted by name; adding a recording is adding its two files.
     static let all: [RecordingCase] = {
         guard let root = Bundle.module.url(forResource: "Recordings", withExtension: nil) else { return [] }
-        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasSuffix(".case.json") } ?? []
         return files.compactMap { url -> RecordingCase? in
             guard let data = try? Data(contentsOf: url), var item = try? JSONDecoder().decode(Self.self, from: data),

@@ -37,7 +37,8 @@ struct ReliabilityHostileInputTests {
             var outcome: (text: String, error: RouteError?) = ("", nil)
             let growth = await ProcessMetrics.peakGrowth {
                 do {
-                    outcome = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+                    outcome = await collect(
+                        try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
                 } catch let error as RouteError {
                     outcome = ("", error)  // failed before any content: the stream never opened
                 } catch {
@@ -67,7 +68,8 @@ struct ReliabilityHostileInputTests {
     }
 
     static let nested = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-    static let nestedObject = String(repeating: #"{"error":"#, count: 50_000) + "1" + String(repeating: "}", count: 50_000)
+    static let nestedObject =
+        String(repeating: #"{"error":"#, count: 50_000) + "1" + String(repeating: "}", count: 50_000)
 
     /// 100 000-deep JSON in a success body, an error body and a stream chunk: a clean error or
     /// failover, never a stack overflow.
@@ -79,10 +81,12 @@ struct ReliabilityHostileInputTests {
             case "error": server.script(model: "a", [.raw(status: 500, body: Self.nested)])
             case "object": server.script(model: "a", [.raw(status: 200, body: Self.nestedObject)])
             default:
-                server.script(model: "a", [.raw(status: 200, body: "data: \(Self.nested)\n\n", contentType: "text/event-stream")])
+                server.script(
+                    model: "a", [.raw(status: 200, body: "data: \(Self.nested)\n\n", contentType: "text/event-stream")])
             }
             if place == "stream" {
-                let (text, error) = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+                let (text, error) = await collect(
+                    try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
                 #expect(error == nil)
                 #expect(text == "Hello from b")
             } else {
@@ -97,19 +101,31 @@ struct ReliabilityHostileInputTests {
     /// Invalid UTF-8 (and unpaired surrogate escapes, NUL, ANSI escapes) in success, error and
     /// stream bodies: a clean error, a failover, or a repaired string — never a crash.
     @Test func s38_invalidUTF8BodiesAreHandled() async throws {
-        let badJSON: [UInt8] = Array(#"{"id":"x","object":"chat.completion","created":1,"model":"a","choices":[{"index":0,"message":{"role":"assistant","content":"#.utf8)
+        let badJSON: [UInt8] =
+            Array(
+                #"{"id":"x","object":"chat.completion","created":1,"model":"a","choices":[{"index":0,"message":{"role":"assistant","content":"#
+                    .utf8)
             + [0x22, 0xFF, 0xFE, 0xC3, 0x28, 0x22] + Array("}}]}".utf8)
-        let badError: [UInt8] = Array(#"{"error":{"message":"bad \#u{1B}[31m"#.utf8) + [0xFF, 0x00, 0xC0] + Array(#"","type":"server_error"}}"#.utf8)
-        let surrogate = #"{"id":"x","object":"chat.completion","created":1,"model":"a","choices":[{"index":0,"message":{"role":"assistant","content":"\uD800 lone"},"finish_reason":"stop"}]}"#
-        let badStream: [UInt8] = Array(#"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"a","choices":[{"index":0,"delta":{"content":"#.utf8)
+        let badError: [UInt8] =
+            Array(#"{"error":{"message":"bad \#u{1B}[31m"#.utf8) + [0xFF, 0x00, 0xC0]
+            + Array(#"","type":"server_error"}}"#.utf8)
+        let surrogate =
+            #"{"id":"x","object":"chat.completion","created":1,"model":"a","choices":[{"index":0,"message":{"role":"assistant","content":"\uD800 lone"},"finish_reason":"stop"}]}"#
+        let badStream: [UInt8] =
+            Array(
+                #"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"a","choices":[{"index":0,"delta":{"content":"#
+                    .utf8)
             + [0x22, 0xED, 0xA0, 0x80, 0xFF, 0x22] + Array("},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n".utf8)
         var catalog = two
         catalog.settings.failureThreshold = 10  // keep a in play for every variant
         try await withClient(catalog) { client, server in
-            server.script(model: "a", [
-                .raw(status: 200, bytes: badJSON), .raw(status: 503, bytes: badError), .raw(status: 200, body: surrogate),
-                .raw(status: 200, bytes: badStream, contentType: "text/event-stream"),
-            ])
+            server.script(
+                model: "a",
+                [
+                    .raw(status: 200, bytes: badJSON), .raw(status: 503, bytes: badError),
+                    .raw(status: 200, body: surrogate),
+                    .raw(status: 200, bytes: badStream, contentType: "text/event-stream"),
+                ])
             for _ in 0..<3 {
                 do {
                     let reply = try await client.ask()
@@ -119,7 +135,8 @@ struct ReliabilityHostileInputTests {
                     Issue.record("a two-member pool should survive hostile bytes: \(error)")
                 }
             }
-            let (_, error) = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+            let (_, error) = await collect(
+                try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
             #expect(error == nil)
             #expect(server.requestCount(model: "a") == 4)
             let text = server.requests.map(\.description).joined()

@@ -71,9 +71,13 @@ struct ReliabilityScenarioTests {
     static let hintCases: [HintCase] = [
         HintCase(name: "seconds", headers: ["Retry-After": "20"], cooldown: .seconds(20)),
         HintCase(name: "fraction", headers: ["Retry-After": "1.5"], cooldown: .milliseconds(1500)),
-        HintCase(name: "HTTP date ahead", headers: ["Retry-After": "Thu, 01 Jan 2026 00:00:20 GMT"], cooldown: .seconds(20)),
-        HintCase(name: "HTTP date past", headers: ["Retry-After": "Wed, 31 Dec 2025 23:59:00 GMT"], cooldown: .seconds(30)),
-        HintCase(name: "retry-after-ms wins", headers: ["retry-after-ms": "1500", "Retry-After": "9"], cooldown: .milliseconds(1500)),
+        HintCase(
+            name: "HTTP date ahead", headers: ["Retry-After": "Thu, 01 Jan 2026 00:00:20 GMT"], cooldown: .seconds(20)),
+        HintCase(
+            name: "HTTP date past", headers: ["Retry-After": "Wed, 31 Dec 2025 23:59:00 GMT"], cooldown: .seconds(30)),
+        HintCase(
+            name: "retry-after-ms wins", headers: ["retry-after-ms": "1500", "Retry-After": "9"],
+            cooldown: .milliseconds(1500)),
         HintCase(name: "zero", headers: ["Retry-After": "0"], cooldown: .seconds(30)),
         HintCase(name: "negative", headers: ["Retry-After": "-10"], cooldown: .seconds(30)),
         HintCase(name: "garbage", headers: ["Retry-After": "soon"], cooldown: .seconds(30)),
@@ -82,12 +86,19 @@ struct ReliabilityScenarioTests {
         HintCase(name: "Arabic-Indic digits", headers: ["Retry-After": "٣٠"], cooldown: .seconds(30)),
         HintCase(name: "61 s", headers: ["Retry-After": "61"], cooldown: .seconds(61)),
         HintCase(name: "huge", headers: ["Retry-After": "99999999999"], cooldown: .seconds(3600)),
-        HintCase(name: "4301 nines", headers: ["Retry-After": String(repeating: "9", count: 4301)], cooldown: .seconds(30)),
-        HintCase(name: "below Duration's resolution", headers: ["Retry-After": "0." + String(repeating: "0", count: 60) + "15"], cooldown: .seconds(30)),
+        HintCase(
+            name: "4301 nines", headers: ["Retry-After": String(repeating: "9", count: 4301)], cooldown: .seconds(30)),
+        HintCase(
+            name: "below Duration's resolution",
+            headers: ["Retry-After": "0." + String(repeating: "0", count: 60) + "15"], cooldown: .seconds(30)),
         HintCase(name: "ms 1e308", headers: ["retry-after-ms": "1e308"], cooldown: .seconds(30)),
-        HintCase(name: "year 9999", headers: ["Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"], cooldown: .seconds(3600)),
-        HintCase(name: "OpenAI reset duration", headers: ["x-ratelimit-reset-requests": "6m0s"], cooldown: .seconds(360)),
-        HintCase(name: "Anthropic reset time", headers: ["anthropic-ratelimit-requests-reset": "2026-01-01T00:00:45Z"], cooldown: .seconds(45)),
+        HintCase(
+            name: "year 9999", headers: ["Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"], cooldown: .seconds(3600)),
+        HintCase(
+            name: "OpenAI reset duration", headers: ["x-ratelimit-reset-requests": "6m0s"], cooldown: .seconds(360)),
+        HintCase(
+            name: "Anthropic reset time", headers: ["anthropic-ratelimit-requests-reset": "2026-01-01T00:00:45Z"],
+            cooldown: .seconds(45)),
     ]
 
     /// S03/S04: the Retry-After table through the client. airoute never sleeps on a hint (the
@@ -123,7 +134,8 @@ struct ReliabilityScenarioTests {
         try await withClient(catalog, clock: ManualClock()) { client, server in
             for id in ["a", "b", "c", "d", "e"] {
                 server.setDefault(
-                    model: id, behavior: .status(503, headers: ["x-should-retry": "true", "Retry-After": "99999999999"]))
+                    model: id,
+                    behavior: .status(503, headers: ["x-should-retry": "true", "Retry-After": "99999999999"]))
             }
             let error = await #expect(throws: RouteError.self) { try await client.ask() }
             #expect(error?.code == .exhausted)
@@ -192,7 +204,9 @@ struct ReliabilityScenarioTests {
         }
         let catalog = FakeCatalog(members: [.init(id: "a", contextWindow: 8000), .init(id: "b", contextWindow: 8000)])
         try await withClient(catalog, clock: ManualClock()) { client, server in
-            server.script(model: "a", [.status(400, code: "context_length_exceeded", message: "maximum context length is 8000 tokens")])
+            server.script(
+                model: "a",
+                [.status(400, code: "context_length_exceeded", message: "maximum context length is 8000 tokens")])
             let error = await #expect(throws: RouteError.self) { try await client.ask() }
             #expect(error?.message.contains("does not fit") == true)
             #expect(server.requestCount(model: "a") == 1 && server.requestCount(model: "b") == 0)
@@ -224,10 +238,12 @@ struct ReliabilityScenarioTests {
     /// after one request.
     @Test func s09_shouldRetryHeaderDoesNotAddAttempts() async throws {
         try await withClient(two, clock: ManualClock()) { client, server in
-            server.script(model: "a", [
-                .status(500, headers: ["x-should-retry": "false"]),
-                .status(400, message: "bad", headers: ["x-should-retry": "true"]),
-            ])
+            server.script(
+                model: "a",
+                [
+                    .status(500, headers: ["x-should-retry": "false"]),
+                    .status(400, message: "bad", headers: ["x-should-retry": "true"]),
+                ])
             let reply = try await client.ask()
             #expect(reply.routing.member == "b")
             let error = await #expect(throws: RouteError.self) { try await client.ask() }
@@ -278,7 +294,9 @@ struct ReliabilityScenarioTests {
             let start = ContinuousClock.now
             let error = await #expect(throws: RouteError.self) { try await client.ask() }
             let elapsed = ContinuousClock.now - start
-            #expect(elapsed >= .milliseconds(2450) && elapsed < .milliseconds(2500) + TestMachine.allowing(.milliseconds(2500)), "\(elapsed)")
+            #expect(
+                elapsed >= .milliseconds(2450)
+                    && elapsed < .milliseconds(2500) + TestMachine.allowing(.milliseconds(2500)), "\(elapsed)")
             #expect(error?.code == .deadlineExceeded)
             let tried = error?.routing.attempts.map(\.member) ?? []
             #expect(tried.count >= 1 && tried.count <= 6, "\(tried)")  // normally a…f; fewer on a loaded machine
@@ -287,8 +305,9 @@ struct ReliabilityScenarioTests {
             #expect(counts == ids.map { tried.contains($0) ? 1 : 0 }, "\(counts)")
             // Each attempt ended with the member's 503 or its own limit, never later than the deadline.
             for attempt in error?.routing.attempts ?? [] {
-                #expect(attempt.status == 503 || attempt.message?.contains("attempt_timeout") == true
-                    || attempt.message?.contains("deadline") == true, "\(attempt)")
+                #expect(
+                    attempt.status == 503 || attempt.message?.contains("attempt_timeout") == true
+                        || attempt.message?.contains("deadline") == true, "\(attempt)")
             }
         }
     }
@@ -317,7 +336,8 @@ struct ReliabilityScenarioTests {
                 var catalog = two
                 catalog.members[0].baseURL = "http://127.0.0.1:\(proxy.port)/v1"
                 try await withClient(catalog) { client, server in
-                    let (text, error) = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+                    let (text, error) = await collect(
+                        try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
                     #expect(error == nil)
                     #expect(text == "Hello from b")
                     #expect(server.requestCount(model: "b") == 1)
@@ -342,7 +362,10 @@ struct ReliabilityScenarioTests {
             #expect(ContinuousClock.now - start < .seconds(15))  // well before a's first token (20 s)
             #expect(stream.routing.attempts.map(\.member) == ["a", "b"])
             #expect(server.requestCount(model: "a") == 1 && server.requestCount(model: "b") == 1)
-            #expect(try await server.waitUntil(timeout: .seconds(5)) { $0.contains { $0.model == "a" && $0.closedByClient } })
+            #expect(
+                try await server.waitUntil(timeout: .seconds(5)) {
+                    $0.contains { $0.model == "a" && $0.closedByClient }
+                })
         }
     }
 
@@ -360,7 +383,8 @@ struct ReliabilityScenarioTests {
                 catalog.settings.idleTimeout = .seconds(20)
                 catalog.settings.timeout = .seconds(40)
                 try await withClient(catalog) { client, _ in
-                    let sliced = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+                    let sliced = await collect(
+                        try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
                     #expect(sliced.error == nil)
                     #expect(sliced.text == text)
                     let reply = try await client.ask()
@@ -370,7 +394,8 @@ struct ReliabilityScenarioTests {
             var direct = FakeCatalog(members: [.init(id: "a")])
             direct.members[0].baseURL = upstream.openAIBaseURL
             try await withClient(direct) { client, _ in
-                let streamed = await collect(try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
+                let streamed = await collect(
+                    try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")]))
                 #expect(streamed.text == text)
             }
             #expect(upstream.requestCount(model: "a") == 3)
@@ -411,13 +436,16 @@ struct ReliabilityScenarioTests {
     /// S24: tool-call arguments cut mid-JSON are an interrupted stream, never a complete tool call.
     @Test func s24_toolCallArgumentsCutMidJSONAreNotAToolCall() async throws {
         let catalog = FakeCatalog(members: [
-            .init(id: "a", capabilities: [.chat, .streaming, .tools]), .init(id: "b", capabilities: [.chat, .streaming, .tools]),
+            .init(id: "a", capabilities: [.chat, .streaming, .tools]),
+            .init(id: "b", capabilities: [.chat, .streaming, .tools]),
         ])
         try await withClient(catalog) { client, server in
             let call = FakeToolCall(name: "get_weather", arguments: #"{"city":"Oslo","unit":"celsius","days":3}"#)
             server.script(model: "a", [FakeBehavior.cut(afterChunks: 2).withChunks(6).withToolCall(call)])
-            let tool = Tool(function: .init(name: "get_weather", description: "Weather", parameters: ["type": "object"]))
-            let stream = try await client.chat.completions.stream(model: "pool", messages: [.user("Weather?")], tools: [tool])
+            let tool = Tool(
+                function: .init(name: "get_weather", description: "Weather", parameters: ["type": "object"]))
+            let stream = try await client.chat.completions.stream(
+                model: "pool", messages: [.user("Weather?")], tools: [tool])
             var accumulator = ChatCompletionAccumulator()
             var failure: RouteError?
             do {
@@ -444,7 +472,10 @@ struct ReliabilityScenarioTests {
             let result = await call.result
             #expect(throws: RouteError.self) { try result.get() }
             if case .failure(let error as RouteError) = result { #expect(error.code == .cancelled) }
-            #expect(try await server.waitUntil(timeout: TestMachine.allowing(.seconds(1))) { $0.contains { $0.model == "a" && $0.closedByClient } })
+            #expect(
+                try await server.waitUntil(timeout: TestMachine.allowing(.seconds(1))) {
+                    $0.contains { $0.model == "a" && $0.closedByClient }
+                })
             let closedAt = server.requests(model: "a").first?.closedAt
             #expect(closedAt.map { $0 - cancelledAt < TestMachine.allowing(.seconds(1)) } == true)
             #expect(server.requestCount(model: "b") == 0)
@@ -467,7 +498,10 @@ struct ReliabilityScenarioTests {
             let (received, error) = await streaming.value
             #expect(received < 50)
             #expect((error as? RouteError)?.code == .cancelled, "a cancelled consumer must not see a clean end")
-            #expect(try await server.waitUntil(timeout: TestMachine.allowing(.seconds(1))) { $0.filter { $0.model == "a" && $0.closedByClient }.count == 2 })
+            #expect(
+                try await server.waitUntil(timeout: TestMachine.allowing(.seconds(1))) {
+                    $0.filter { $0.model == "a" && $0.closedByClient }.count == 2
+                })
             #expect(server.requests(model: "a").last?.closedAt.map { $0 - streamCancelledAt < .seconds(1) } == true)
             #expect(server.requestCount(model: "b") == 0)
             #expect(client.memberHealth("a").failures == 0)

@@ -16,7 +16,8 @@ func withClient(
     _ body: (OpenAIClient, FakeProviderServer) async throws -> Void
 ) async throws {
     try await FakeProviderServer.withServer { server in
-        let client = OpenAIClient(configuration: catalog.configuration(server), health: health, clock: clock, logger: logger)
+        let client = OpenAIClient(
+            configuration: catalog.configuration(server), health: health, clock: clock, logger: logger)
         do {
             try await body(client, server)
         } catch {
@@ -31,8 +32,11 @@ extension OpenAIClient {
     /// The health record of the member whose model id is `model`.
     func memberHealth(_ model: String) -> MemberHealth {
         let configuration = router.configuration
-        guard let m = configuration.models[model], let p = configuration.providers[m.provider] else { return MemberHealth() }
-        return router.health.health(of: RouteMember.healthID(model: m, provider: p, fingerprinter: router.health.fingerprinter))
+        guard let m = configuration.models[model], let p = configuration.providers[m.provider] else {
+            return MemberHealth()
+        }
+        return router.health.health(
+            of: RouteMember.healthID(model: m, provider: p, fingerprinter: router.health.fingerprinter))
     }
 
     /// A one-message, non-streaming chat on pool `pool`.

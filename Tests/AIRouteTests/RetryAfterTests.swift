@@ -1,4 +1,5 @@
 import Testing
+
 @_spi(Testing) @testable import AIRoute
 
 struct RetryAfterTests {
@@ -20,7 +21,8 @@ struct RetryAfterTests {
     }
 
     @Test(arguments: [
-        "0", "-10", "", "abc", "0x10", "²", "١٢", "1e3", "inf", "nan", "1.2.3", ".", String(repeating: "9", count: 4301),
+        "0", "-10", "", "abc", "0x10", "²", "١٢", "1e3", "inf", "nan", "1.2.3", ".",
+        String(repeating: "9", count: 4301),
     ])
     func garbageIsNoHint(_ value: String) {
         #expect(Self.parse([("Retry-After", value)]) == nil)
@@ -59,7 +61,8 @@ struct RetryAfterTests {
         var rng = SystemRandomNumberGenerator()
         let alphabet = Array("0123456789.-e GMTms,:")
         for _ in 0..<2000 {
-            let value = String((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+            let value = String(
+                (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
             for name in ["retry-after", "retry-after-ms", "x-ratelimit-reset-requests"] {
                 if let v = Self.parse([(name, value)]) {
                     #expect(v > 0 && v.isFinite && v <= 3600, "\(name): \(value) → \(v)")

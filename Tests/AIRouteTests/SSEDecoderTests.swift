@@ -5,17 +5,18 @@ struct SSEDecoderTests {
     /// A stream exercising every rule: BOM, all three line endings, comments, multi-line data,
     /// `event`, `id`, `retry`, a field without colon, no space / two spaces after the colon,
     /// multi-byte UTF-8, an empty-data event and `[DONE]`.
-    static let stream: [UInt8] = [0xEF, 0xBB, 0xBF] + Array((
-        ": OPENROUTER PROCESSING\r\n\r\n"
-            + "data: héllo 🌍\r\n\r\n"
-            + "event: message_start\nid: 7\nretry: 1500\ndata: {\"a\":\n"
-            + "data:1}\n\n"
-            + "data:  two spaces\r\rdata\n\n"
-            + "unknown: field\nid\ndata: ünïcödé ✓ \u{1F600}\r"
-            + ": comment inside an event\r\n"
-            + "data\r\n\r\n"
-            + "retry: 12x\ndata: [DONE]\n\n"
-    ).utf8)
+    static let stream: [UInt8] =
+        [0xEF, 0xBB, 0xBF]
+        + Array(
+            (": OPENROUTER PROCESSING\r\n\r\n"
+                + "data: héllo 🌍\r\n\r\n"
+                + "event: message_start\nid: 7\nretry: 1500\ndata: {\"a\":\n"
+                + "data:1}\n\n"
+                + "data:  two spaces\r\rdata\n\n"
+                + "unknown: field\nid\ndata: ünïcödé ✓ \u{1F600}\r"
+                + ": comment inside an event\r\n"
+                + "data\r\n\r\n"
+                + "retry: 12x\ndata: [DONE]\n\n").utf8)
 
     static let expected: [ServerSentEvent] = [
         ServerSentEvent(data: "héllo 🌍"),
@@ -127,7 +128,9 @@ struct SSEDecoderTests {
 
     @Test func sequenceDecodesChunksAndFailsOnTruncatedEnd() async throws {
         let complete = ServerSentEventSequence(
-            Self.chunks([Array("data: héllo ".utf8), Array("🌍".utf8.prefix(2)), Array("🌍".utf8.dropFirst(2)), [0x0A, 0x0A]]))
+            Self.chunks([
+                Array("data: héllo ".utf8), Array("🌍".utf8.prefix(2)), Array("🌍".utf8.dropFirst(2)), [0x0A, 0x0A],
+            ]))
         var events: [ServerSentEvent] = []
         for try await event in complete {
             events.append(event)

@@ -20,7 +20,8 @@ struct SecretHygieneTests {
         var found: [String] = []
         let forms = [
             key, String(key.dropFirst(3)), String(key.suffix(12)),
-            Data(key.utf8).base64EncodedString(), key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key,
+            Data(key.utf8).base64EncodedString(),
+            key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key,
             String(key.reversed()),
         ]
         for form in forms where text.contains(form) { found.append(form) }
@@ -33,7 +34,8 @@ struct SecretHygieneTests {
 
     @Test func canaryKeyNeverLeavesTheLibrary() async throws {
         let store = MemoryLogHandler.Store()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("airoute-canary-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "airoute-canary-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let healthPath = directory.appendingPathComponent("health.json").path
         let catalog = FakeCatalog(members: [
@@ -51,9 +53,11 @@ struct SecretHygieneTests {
             }
             let client = OpenAIClient(
                 configuration: configuration, health: health, logger: MemoryLogHandler.logger(store))
-            server.script(model: "a", [
-                .status(401, message: "Incorrect API key provided: \(Self.canary)"),
-            ])
+            server.script(
+                model: "a",
+                [
+                    .status(401, message: "Incorrect API key provided: \(Self.canary)")
+                ])
             server.script(model: "b", [.status(400, message: "you sent: Authorization: Bearer \(Self.canary)")])
             // 1: a → 401 (cooled), b → 400 echoing the request: returned to the caller.
             do {
@@ -67,14 +71,16 @@ struct SecretHygieneTests {
             }
             // 2: b answers an in-band error echoing the key mid-stream, c redirects elsewhere, the Gemini
             // member answers 403 echoing its key, the unreachable member is refused.
-            server.script(model: "b", [.inBandError(afterChunks: 0, status: 500, message: "key \(Self.canary) rejected")])
+            server.script(
+                model: "b", [.inBandError(afterChunks: 0, status: 500, message: "key \(Self.canary) rejected")])
             server.script(model: "c", [.redirect(to: "http://127.0.0.2:1/steal?key=\(Self.canary)")])
             server.script(model: "g", [.status(403, message: "API key \(Self.geminiCanary) not valid")])
             do {
                 let stream = try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")])
                 let (_, streamError) = await collect(stream)
                 if let streamError {
-                    texts += ["\(streamError)", streamError.message] + streamError.routing.attempts.compactMap(\.message)
+                    texts +=
+                        ["\(streamError)", streamError.message] + streamError.routing.attempts.compactMap(\.message)
                 }
                 texts += stream.routing.attempts.compactMap(\.message)
             } catch let error as RouteError {
@@ -113,7 +119,8 @@ struct SecretHygieneTests {
     ])
     func invalidConfigurationNeverShowsTheKey(yaml: String) throws {
         do {
-            let configuration = try Configuration.parse(yaml: yaml, file: "canary.yaml", environment: ["KEY": Self.canary])
+            let configuration = try Configuration.parse(
+                yaml: yaml, file: "canary.yaml", environment: ["KEY": Self.canary])
             let warnings = configuration.warnings.map { "\($0)" }.joined(separator: "\n")
             #expect(Self.leaks(warnings).isEmpty, "\(warnings)")
             let dump = "\(configuration.providers.values.map { "\($0)" })"

@@ -1,6 +1,7 @@
-@testable import AIRoute
 import Foundation
 import Testing
+
+@testable import AIRoute
 
 /// The one configuration for JSON read back byte for byte (translated bodies, tool-call arguments,
 /// `--json` output): sorted keys, slashes as written.
@@ -14,7 +15,8 @@ struct StableJSONTests {
     }
 
     @Test func prettyTextSortsKeysAndKeepsSlashes() throws {
-        let text = String(decoding: try StableJSONEncoder.pretty.encode(["k/2": "a/b", "k1": "c"] as JSONValue), as: UTF8.self)
+        let text = String(
+            decoding: try StableJSONEncoder.pretty.encode(["k/2": "a/b", "k1": "c"] as JSONValue), as: UTF8.self)
         #expect(text == "{\n  \"k/2\" : \"a/b\",\n  \"k1\" : \"c\"\n}")
     }
 
@@ -26,7 +28,10 @@ struct StableJSONTests {
         let usage = Usage(promptTokens: 3, completionTokens: 4, promptTokensDetails: ["cached_tokens": 1])
         #expect(
             try JSONValue(encoding: usage)
-                == ["prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7, "prompt_tokens_details": ["cached_tokens": 1]])
+                == [
+                    "prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7,
+                    "prompt_tokens_details": ["cached_tokens": 1],
+                ])
     }
 
     @Test func objectElementsNeedEveryElementToBeAnObject() {

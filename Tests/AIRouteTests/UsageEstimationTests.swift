@@ -64,11 +64,14 @@ struct UsageEstimationTests {
     }
 
     @Test func theMarkIsEncodedOnlyWhenEstimated() throws {
-        let estimated = try JSONSerialization.jsonObject(
-            with: JSONEncoder().encode(Usage(promptTokens: 3, completionTokens: 2, isEstimated: true))) as? [String: Any]
+        let estimated =
+            try JSONSerialization.jsonObject(
+                with: JSONEncoder().encode(Usage(promptTokens: 3, completionTokens: 2, isEstimated: true)))
+            as? [String: Any]
         #expect(estimated?["estimated"] as? Bool == true)
-        let reported = try JSONSerialization.jsonObject(
-            with: JSONEncoder().encode(Usage(promptTokens: 3, completionTokens: 2))) as? [String: Any]
+        let reported =
+            try JSONSerialization.jsonObject(
+                with: JSONEncoder().encode(Usage(promptTokens: 3, completionTokens: 2))) as? [String: Any]
         #expect(reported?["estimated"] == nil)
         #expect(reported?["total_tokens"] as? Int == 5)
         let decoded = try JSONDecoder().decode(Usage.self, from: Data(#"{"prompt_tokens":1,"estimated":true}"#.utf8))

@@ -89,9 +89,10 @@ struct ConfigurationBuiltInTests {
         #expect(configuration.providers["mistral"]?.effectiveBaseURL == "https://api.mistral.ai/v1")
         #expect(configuration.providers["openrouter"]?.effectiveBaseURL == "https://openrouter.ai/api/v1")
         #expect(configuration.providers.values.allSatisfy { $0.type == .openai })
-        #expect(configuration.pools["text-generation"]?.members.map(\.model) == [
-            "groq-llama-3.3-70b", "mistral-small", "openrouter-gpt-4o-mini",
-        ])
+        #expect(
+            configuration.pools["text-generation"]?.members.map(\.model) == [
+                "groq-llama-3.3-70b", "mistral-small", "openrouter-gpt-4o-mini",
+            ])
         #expect(configuration.pools["speech-to-text"]?.members.map(\.model) == ["groq-whisper-large-v3-turbo"])
         #expect(configuration.pools["embeddings"]?.members.map(\.model) == ["mistral-embed"])
     }
@@ -103,14 +104,16 @@ struct ConfigurationBuiltInTests {
         ]
         let configuration = Configuration.builtIn(environment: environment)
         #expect(configuration.providers.count == 6)
-        #expect(configuration.pools["text-generation"]?.members.map(\.model) == [
-            "gpt-4o-mini", "claude-3-5-haiku", "gemini-2.0-flash", "groq-llama-3.3-70b", "mistral-small",
-            "openrouter-gpt-4o-mini",
-        ])
+        #expect(
+            configuration.pools["text-generation"]?.members.map(\.model) == [
+                "gpt-4o-mini", "claude-3-5-haiku", "gemini-2.0-flash", "groq-llama-3.3-70b", "mistral-small",
+                "openrouter-gpt-4o-mini",
+            ])
         let embeddings = try #require(configuration.pools["embeddings"])
         let spaces = Set(embeddings.members.compactMap { configuration.models[$0.model]?.embeddingSpace })
         #expect(spaces == ["openai-text-embedding-3-small"])
-        #expect(configuration.pools["speech-to-text"]?.members.map(\.model) == ["whisper-1", "groq-whisper-large-v3-turbo"])
+        #expect(
+            configuration.pools["speech-to-text"]?.members.map(\.model) == ["whisper-1", "groq-whisper-large-v3-turbo"])
         // Every model id is unique and every member exists.
         #expect(configuration.modelOrder.count == Set(configuration.modelOrder).count)
         for pool in configuration.pools.values {

@@ -19,7 +19,9 @@ struct ConfigurationDurationTests {
         #expect(try DurationParser.parse(text).get() == expected)
     }
 
-    @Test(arguments: ["", "-1s", "-5", "abc", "5 parsecs", "1.2.3s", "s", "10x", "1d", ".5s", "5.s", "1e3", "5ms5", "999999999999h"])
+    @Test(arguments: [
+        "", "-1s", "-5", "abc", "5 parsecs", "1.2.3s", "s", "10x", "1d", ".5s", "5.s", "1e3", "5ms5", "999999999999h",
+    ])
     func rejectsBadDurations(text: String) {
         #expect(throws: DurationParser.Failure.self) { try DurationParser.parse(text).get() }
     }

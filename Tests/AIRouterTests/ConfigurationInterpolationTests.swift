@@ -41,7 +41,8 @@ struct ConfigurationInterpolationTests {
         #expect(defaulted.defaults.timeout == .seconds(45))
         #expect(defaulted.defaults.maxAttempts == 2)
         #expect(defaulted.providers["local"]?.baseURL == "http://localhost:11434/v1")
-        let set = try ConfigurationFixture.parse(yaml, environment: ["TIMEOUT": "2m", "LOCAL_URL": "http://127.0.0.1:8000/v1"])
+        let set = try ConfigurationFixture.parse(
+            yaml, environment: ["TIMEOUT": "2m", "LOCAL_URL": "http://127.0.0.1:8000/v1"])
         #expect(set.defaults.timeout == .seconds(120))
         #expect(set.providers["local"]?.baseURL == "http://127.0.0.1:8000/v1")
     }
@@ -91,7 +92,10 @@ struct ConfigurationInterpolationTests {
             """
         let errors = ConfigurationFixture.errors(yaml)
         #expect(errors.count == 2)
-        #expect(errors.contains { $0.key == "providers.local.base_url" && $0.line == 5 && $0.message.contains("'LOCAL_URL'") })
+        #expect(
+            errors.contains {
+                $0.key == "providers.local.base_url" && $0.line == 5 && $0.message.contains("'LOCAL_URL'")
+            })
         #expect(errors.contains { $0.key == "providers.local.headers.X-Team" && $0.message.contains("'TEAM_ID'") })
     }
 

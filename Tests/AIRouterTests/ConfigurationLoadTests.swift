@@ -131,7 +131,10 @@ struct ConfigurationLoadTests {
         let text = try #require(configuration.pools["text-generation"])
         #expect(text.operation == .chat)
         #expect(text.strategy == .priority)
-        #expect(text.members == [PoolMember(model: "gpt-4o-mini", priority: 1), PoolMember(model: "claude-haiku", priority: 2)])
+        #expect(
+            text.members == [
+                PoolMember(model: "gpt-4o-mini", priority: 1), PoolMember(model: "claude-haiku", priority: 2),
+            ])
         let vision = try #require(configuration.pools["vision-chat"])
         #expect(vision.require == .vision)
         #expect(vision.members.map(\.model) == ["gpt-4o-mini", "claude-haiku"])

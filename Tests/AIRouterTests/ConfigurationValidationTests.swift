@@ -135,7 +135,10 @@ struct ConfigurationValidationTests {
               e: {type: azure, api_key: "${K}"}
             """
         let errors = ConfigurationFixture.errors(yaml, environment: ["K": "key"])
-        #expect(errors.map(\.key) == ["providers.a.base_url", "providers.b.base_url", "providers.c.base_url", "providers.e"])
+        #expect(
+            errors.map(\.key) == [
+                "providers.a.base_url", "providers.b.base_url", "providers.c.base_url", "providers.e",
+            ])
     }
 
     @Test func requirePoolsDeriveMembersInDeclarationOrder() throws {
@@ -152,9 +155,10 @@ struct ConfigurationValidationTests {
               nothing: {operation: chat, require: [speech]}
             """
         let configuration = try ConfigurationFixture.parse(yaml)
-        #expect(configuration.pools["vision"]?.members == [
-            PoolMember(model: "seeing-b", priority: 1), PoolMember(model: "seeing-a", priority: 2),
-        ])
+        #expect(
+            configuration.pools["vision"]?.members == [
+                PoolMember(model: "seeing-b", priority: 1), PoolMember(model: "seeing-a", priority: 2),
+            ])
         #expect(configuration.pools["nothing"]?.members.isEmpty == true)
         #expect(configuration.warnings.count == 1)
         #expect(configuration.warnings.first?.key == "pools.nothing")

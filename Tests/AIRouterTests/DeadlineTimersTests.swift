@@ -1,6 +1,7 @@
-@_spi(Testing) @testable import AIRouter
 import Synchronization
 import Testing
+
+@_spi(Testing) @testable import AIRouter
 
 /// The router's deadline timers, driven by a manual clock: actions fire at their deadlines and in
 /// order, cancelled ones never, one task sleeps for all of them, and `run(until:)` keeps the

@@ -51,7 +51,9 @@ struct ErrorClassTests {
     @Test func unknownNamesAreRefused() {
         #expect(ErrorClass(rawValue: "Rate_Limited") == nil)
         #expect(ErrorClass(rawValue: "overloaded") == nil)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ErrorClass].self, from: Data(#"["overloaded"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([ErrorClass].self, from: Data(#"["overloaded"]"#.utf8))
+        }
     }
 
     @Test func switchesOutsideThePackageMatchByValue() {

@@ -1,4 +1,5 @@
 import Testing
+
 @_spi(Testing) @testable import AIRouter
 
 /// The failover rules as a pure function, without running a call.

@@ -27,6 +27,8 @@ struct ProviderTypeTests {
     @Test func unknownNamesAreRefused() {
         #expect(ProviderType(rawValue: "OpenAI") == nil)
         #expect(ProviderType(rawValue: "bedrock") == nil)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ProviderType].self, from: Data(#"["bedrock"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([ProviderType].self, from: Data(#"["bedrock"]"#.utf8))
+        }
     }
 }

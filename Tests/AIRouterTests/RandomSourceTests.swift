@@ -1,4 +1,5 @@
 import Testing
+
 @_spi(Testing) @testable import AIRouter
 
 struct RandomSourceTests {

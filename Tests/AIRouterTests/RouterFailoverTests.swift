@@ -1,4 +1,5 @@
 import Testing
+
 @_spi(Testing) @testable import AIRouter
 
 struct RouterFailoverTests {
@@ -6,10 +7,13 @@ struct RouterFailoverTests {
     let upstream = ScriptedUpstream()
 
     func router(_ catalog: TestCatalog, health: InMemoryHealthStore = .init()) -> ModelRouter {
-        ModelRouter(configuration: catalog.configuration, health: health, clock: clock, random: SeededRandomSource(seed: 1))
+        ModelRouter(
+            configuration: catalog.configuration, health: health, clock: clock, random: SeededRandomSource(seed: 1))
     }
 
-    func call(_ r: ModelRouter, _ pool: String = "p", _ req: Requirements = .init(operation: .chat)) async throws(RouteError)
+    func call(
+        _ r: ModelRouter, _ pool: String = "p", _ req: Requirements = .init(operation: .chat)
+    ) async throws(RouteError)
         -> Routed<String>
     {
         let upstream = self.upstream
@@ -240,8 +244,9 @@ struct RouterFailoverTests {
         let error = await #expect(throws: RouteError.self) { try await task.value }
         #expect(error?.code == .exhausted)
         #expect(error?.routing.attempts.map(\.errorClass) == [.transient, .transient])
-        #expect(settings.attemptDeadline(now: clock.now(), callDeadline: clock.now() + .seconds(1), another: true)
-            == clock.now() + .seconds(1))
+        #expect(
+            settings.attemptDeadline(now: clock.now(), callDeadline: clock.now() + .seconds(1), another: true)
+                == clock.now() + .seconds(1))
         // Without attempt_timeout: half the time left while another member could follow, else all of it.
         let auto = RoutingSettings()
         let now = clock.now()

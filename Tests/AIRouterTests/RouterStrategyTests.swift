@@ -1,4 +1,5 @@
 import Testing
+
 @_spi(Testing) @testable import AIRouter
 
 struct RouterStrategyTests {
@@ -8,7 +9,8 @@ struct RouterStrategyTests {
             random: SeededRandomSource(seed: seed))
     }
 
-    func order(_ router: ModelRouter, _ pool: String, _ req: Requirements = .init(operation: .chat)) throws -> [String] {
+    func order(_ router: ModelRouter, _ pool: String, _ req: Requirements = .init(operation: .chat)) throws -> [String]
+    {
         router.plan(try router.resolve(pool, operation: req.operation), requirements: req).candidates.map(\.model.id)
     }
 
@@ -83,11 +85,13 @@ struct RouterStrategyTests {
         c.pool("p", ["pricey", "free", "cheap-in", "cheap-out"], strategy: .cost)
         let r = router(c)
         // Long prompt, short answer: input price dominates.
-        #expect(try order(r, "p", Requirements(operation: .chat, estimatedPromptTokens: 100_000, maxTokens: 10))
-            == ["cheap-in", "cheap-out", "pricey", "free"])
+        #expect(
+            try order(r, "p", Requirements(operation: .chat, estimatedPromptTokens: 100_000, maxTokens: 10))
+                == ["cheap-in", "cheap-out", "pricey", "free"])
         // Short prompt, long answer: output price dominates.
-        #expect(try order(r, "p", Requirements(operation: .chat, estimatedPromptTokens: 10, maxTokens: 10_000))
-            == ["cheap-out", "cheap-in", "pricey", "free"])
+        #expect(
+            try order(r, "p", Requirements(operation: .chat, estimatedPromptTokens: 10, maxTokens: 10_000))
+                == ["cheap-out", "cheap-in", "pricey", "free"])
     }
 
     @Test func capabilityFilterExcludesAndExplains() throws {
@@ -112,23 +116,28 @@ struct RouterStrategyTests {
 
     @Test func declaredVoicesFormatsAndDimensionsAreRequirements() throws {
         var c = TestCatalog()
-        c.models.append(ModelConfiguration(id: "tts-a", provider: "p", capabilities: [.speech], voices: ["alloy": "alloy"], formats: ["mp3"]))
+        c.models.append(
+            ModelConfiguration(
+                id: "tts-a", provider: "p", capabilities: [.speech], voices: ["alloy": "alloy"], formats: ["mp3"]))
         c.models.append(ModelConfiguration(id: "tts-b", provider: "p", capabilities: [.speech]))
         c.pool("s", ["tts-a", "tts-b"], operation: .speech)
-        c.models.append(ModelConfiguration(id: "e1", provider: "p", capabilities: [.embeddings], dimensions: [1536, 512]))
+        c.models.append(
+            ModelConfiguration(id: "e1", provider: "p", capabilities: [.embeddings], dimensions: [1536, 512]))
         c.models.append(ModelConfiguration(id: "e2", provider: "p", capabilities: [.embeddings], dimensions: [768]))
         c.pool("e", ["e1", "e2"], operation: .embeddings)
         let r = router(c)
         #expect(try order(r, "s", Requirements(operation: .speech, voice: "nova")) == ["tts-b"])
         #expect(try order(r, "s", Requirements(operation: .speech, voice: "alloy", format: "wav")) == ["tts-b"])
-        #expect(try order(r, "s", Requirements(operation: .speech, voice: "alloy", format: "mp3")) == ["tts-a", "tts-b"])
+        #expect(
+            try order(r, "s", Requirements(operation: .speech, voice: "alloy", format: "mp3")) == ["tts-a", "tts-b"])
         #expect(try order(r, "e", Requirements(operation: .embeddings, dimensions: 512)) == ["e1"])
         #expect(try order(r, "e", Requirements(operation: .embeddings)) == ["e1", "e2"])
     }
 
     @Test func disabledProvidersAreExcluded() throws {
         var c = TestCatalog()
-        c.providers.append(ProviderConfiguration(name: "off", type: .anthropic, disabledReason: "ANTHROPIC_API_KEY is not set"))
+        c.providers.append(
+            ProviderConfiguration(name: "off", type: .anthropic, disabledReason: "ANTHROPIC_API_KEY is not set"))
         c.model("a", provider: "off")
         c.model("b")
         c.pool("p", ["a", "b"])

@@ -22,7 +22,9 @@ struct SeedAPIProgram {
         print("stream: \(streamed)")
 
         let vecs = try await client.embeddings.create(model: "embeddings", input: ["a", "b"])
-        print("embeddings: \(vecs.data.count) x \(vecs.data.first?.embedding.count ?? 0) | tokens: \(vecs.usage.totalTokens)")
+        print(
+            "embeddings: \(vecs.data.count) x \(vecs.data.first?.embedding.count ?? 0) | tokens: \(vecs.usage.totalTokens)"
+        )
 
         let audio = try await client.audio.speech.create(model: "text-to-speech", input: "Hi", voice: "alloy")
         print("speech: \(audio.count) bytes")

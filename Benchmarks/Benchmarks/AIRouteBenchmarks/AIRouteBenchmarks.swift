@@ -54,9 +54,13 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("ErrorClassifier.classify (6 typical answers)", configuration: .init(scalingFactor: .kilo)) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(ErrorClassifier.classify(status: 500))
-            blackHole(ErrorClassifier.classify(status: 429, codes: ["rate_limit_exceeded"], message: "Rate limit reached"))
-            blackHole(ErrorClassifier.classify(status: 429, codes: ["insufficient_quota"], message: "You exceeded your current quota"))
-            blackHole(ErrorClassifier.classify(status: 400, codes: ["context_length_exceeded", "invalid_request_error"]))
+            blackHole(
+                ErrorClassifier.classify(status: 429, codes: ["rate_limit_exceeded"], message: "Rate limit reached"))
+            blackHole(
+                ErrorClassifier.classify(
+                    status: 429, codes: ["insufficient_quota"], message: "You exceeded your current quota"))
+            blackHole(
+                ErrorClassifier.classify(status: 400, codes: ["context_length_exceeded", "invalid_request_error"]))
             blackHole(ErrorClassifier.classify(status: 401, codes: ["invalid_api_key"]))
             blackHole(ErrorClassifier.classify(status: 503, codes: ["overloaded_error"], message: "Overloaded"))
         }

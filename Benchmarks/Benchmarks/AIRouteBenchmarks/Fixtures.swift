@@ -27,22 +27,30 @@ final class RoutingFixture: Sendable {
 
     init() {
         let settings = RoutingSettings(failureThreshold: 3, cooldown: .seconds(3600), maxCooldown: .seconds(3600))
-        let providers = (0..<10).map { ProviderConfiguration(name: "p\($0)", type: .openai, baseURL: "https://p\($0).example/v1") }
+        let providers = (0..<10).map {
+            ProviderConfiguration(name: "p\($0)", type: .openai, baseURL: "https://p\($0).example/v1")
+        }
         var models: [ModelConfiguration] = []
         for i in 0..<10 {
             // m3 and m6 lack streaming (excluded by the requirements); the rest can serve.
             let caps: CapabilitySet = (i == 3 || i == 6) ? [.chat] : [.chat, .streaming, .tools]
-            models.append(ModelConfiguration(id: "m\(i)", provider: "p\(i)", capabilities: caps, contextWindow: 128_000))
+            models.append(
+                ModelConfiguration(id: "m\(i)", provider: "p\(i)", capabilities: caps, contextWindow: 128_000))
         }
         let mixed = PoolConfiguration(
             name: "mixed", operation: .chat,
             members: (0..<10).map { PoolMember(model: "m\($0)", priority: $0 / 2 + 1) }, settings: settings)
-        let direct = PoolConfiguration(name: "direct", operation: .chat, members: [PoolMember(model: "m9", priority: 1)], settings: settings)
+        let direct = PoolConfiguration(
+            name: "direct", operation: .chat, members: [PoolMember(model: "m9", priority: 1)], settings: settings)
         let open = PoolConfiguration(
             name: "open", operation: .chat,
-            members: [PoolMember(model: "m0", priority: 1), PoolMember(model: "m1", priority: 2), PoolMember(model: "m9", priority: 3)],
+            members: [
+                PoolMember(model: "m0", priority: 1), PoolMember(model: "m1", priority: 2),
+                PoolMember(model: "m9", priority: 3),
+            ],
             settings: settings)
-        let configuration = Configuration(defaults: settings, providers: providers, models: models, pools: [mixed, direct, open])
+        let configuration = Configuration(
+            defaults: settings, providers: providers, models: models, pools: [mixed, direct, open])
 
         // Health: m0, m1, m2 open (an hour); m4 with two recent failures (closed); others healthy.
         let clock = SystemClock()
@@ -62,13 +70,18 @@ final class RoutingFixture: Sendable {
             }
             seed[id] = health
         }
-        router = ModelRouter(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
-        directRouter = ModelRouter(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
-        openRouter = ModelRouter(configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
+        router = ModelRouter(
+            configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
+        directRouter = ModelRouter(
+            configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
+        openRouter = ModelRouter(
+            configuration: configuration, health: InMemoryHealthStore(seed, fingerprinter: fingerprinter), clock: clock)
 
         request = ChatCompletionRequest(
             model: "mixed",
-            messages: [.system("You are a concise assistant."), .user("Summarise capability-driven routing in two sentences.")],
+            messages: [
+                .system("You are a concise assistant."), .user("Summarise capability-driven routing in two sentences."),
+            ],
             maxTokens: 256)
         requirements = Requirements(
             operation: .chat, capabilities: [.streaming], estimatedPromptTokens: request.estimatedPromptTokens,
@@ -104,11 +117,15 @@ struct SSEFixture: Sendable {
 
     init(chunks: Int, seed: UInt64) {
         var text = ""
-        let words = ["routing", " capability", " pools", " failover", " the", " a", " model", " member", " health", "."]
+        let words = [
+            "routing", " capability", " pools", " failover", " the", " a", " model", " member", " health", ".",
+        ]
         for i in 0..<chunks {
             let content = words[i % words.count]
-            text += #"data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1767225600,"model":"gpt-4o-mini","#
-            text += #""system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{"content":"\#(content)"},"logprobs":null,"finish_reason":null}]}"#
+            text +=
+                #"data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1767225600,"model":"gpt-4o-mini","#
+            text +=
+                #""system_fingerprint":"fp_bench","choices":[{"index":0,"delta":{"content":"\#(content)"},"logprobs":null,"finish_reason":null}]}"#
             text += "\n\n"
         }
         text += "data: [DONE]\n\n"

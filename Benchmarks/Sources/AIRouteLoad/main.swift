@@ -125,8 +125,9 @@ func closedPort() throws -> Int {
     address.sin_port = 0
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 &&
-            getsockname(fd, $0, &length) == 0 }
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+        }
     }
     guard bound else { throw UsageError("could not find a free port") }
     return Int(UInt16(bigEndian: address.sin_port))
@@ -159,7 +160,9 @@ func airouteCall(_ client: OpenAIClient, pool: String, stream: Bool) -> @Sendabl
 }
 
 /// The same request with bare AsyncHTTPClient: the JSON airoute would send, bytes read back untyped.
-func rawCall(_ http: HTTPClient, url: String, key: String?, model: String, stream: Bool) throws
+func rawCall(
+    _ http: HTTPClient, url: String, key: String?, model: String, stream: Bool
+) throws
     -> @Sendable () async -> Sample
 {
     var body = chatRequest(model: model, stream: stream)
@@ -276,8 +279,14 @@ func failover(_ options: Options, serverBase: String) async throws {
     let port = try closedPort()
     let layouts: [(String, FailoverLayout?)] = [
         ("direct", nil),
-        ("refused_closed", FailoverLayout(refusing: true, failing: false, failureThreshold: 1_000_000, closedPort: port)),
-        ("status500_closed", FailoverLayout(refusing: false, failing: true, failureThreshold: 1_000_000, closedPort: port)),
+        (
+            "refused_closed",
+            FailoverLayout(refusing: true, failing: false, failureThreshold: 1_000_000, closedPort: port)
+        ),
+        (
+            "status500_closed",
+            FailoverLayout(refusing: false, failing: true, failureThreshold: 1_000_000, closedPort: port)
+        ),
         ("both_closed", FailoverLayout(refusing: true, failing: true, failureThreshold: 1_000_000, closedPort: port)),
         ("both_open", FailoverLayout(refusing: true, failing: true, failureThreshold: 1, closedPort: port)),
     ]
@@ -297,11 +306,16 @@ func failover(_ options: Options, serverBase: String) async throws {
             directP50 = p50
             directCPU = result.cpuPerRequest
         }
-        fields.append((name, [
-            ("p50_ms", r(p50)), ("p99_ms", r(percentile(result.latencies, 99))),
-            ("added_p50_ms", r(p50 - directP50, 4)), ("cpu_ms_per_req", r(result.cpuPerRequest, 4)),
-            ("added_cpu_ms", r(result.cpuPerRequest - directCPU, 4)), ("ok", result.ok), ("errors", result.errors),
-        ] as [(String, Any)]))
+        fields.append(
+            (
+                name,
+                [
+                    ("p50_ms", r(p50)), ("p99_ms", r(percentile(result.latencies, 99))),
+                    ("added_p50_ms", r(p50 - directP50, 4)), ("cpu_ms_per_req", r(result.cpuPerRequest, 4)),
+                    ("added_cpu_ms", r(result.cpuPerRequest - directCPU, 4)), ("ok", result.ok),
+                    ("errors", result.errors),
+                ] as [(String, Any)]
+            ))
         try await client.shutdown()
     }
     fields.append(("peak_rss_mb", r(ProcessUsage.peakRSSMegabytes(), 1)))

@@ -24,7 +24,9 @@ public func fuzzRetryAfter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if !(wait > .zero && wait <= cap) { fatalError("wait \(wait) outside (0, \(cap)] for \(headers)") }
     }
     for value in [text] + headers.map(\.value) {
-        for seconds in [RetryAfter.decimalSeconds(value), RetryAfter.goDuration(value), RetryAfter.httpDate(value, now: now)] {
+        for seconds in [
+            RetryAfter.decimalSeconds(value), RetryAfter.goDuration(value), RetryAfter.httpDate(value, now: now),
+        ] {
             if let seconds, !(seconds > 0 && seconds.isFinite) { fatalError("bad seconds \(seconds) for \(value)") }
         }
     }

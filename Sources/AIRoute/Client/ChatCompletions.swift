@@ -35,7 +35,8 @@ public struct ChatCompletions: Sendable {
     public func stream(_ request: ChatCompletionRequest) async throws(RouteError) -> ChatCompletionStream {
         let engine = self.engine
         let result = try await engine.route(request.model, Requirements(request, streaming: true)) { backend, context in
-            let upstream = try await Self.firstContent(request, backend: backend, context: context, router: engine.router)
+            let upstream = try await Self.firstContent(
+                request, backend: backend, context: context, router: engine.router)
             context.commit()
             return upstream
         }

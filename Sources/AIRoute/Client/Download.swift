@@ -58,7 +58,8 @@ extension OpenAIClient {
         switch scheme {
         case "https": return
         case "http" where host == "localhost" || host == "::1" || host.hasPrefix("127."): return
-        case "http": throw UpstreamFailure(.invalidRequest, message: "refusing to download over plain http from \(host)")
+        case "http":
+            throw UpstreamFailure(.invalidRequest, message: "refusing to download over plain http from \(host)")
         default: throw UpstreamFailure(.invalidRequest, message: "cannot download a '\(scheme)' URL")
         }
     }

@@ -21,12 +21,14 @@ enum EmbeddingBatches {
         guard let limit, limit > 0, input.count > limit else { return [input] }
         switch input {
         case .string, .tokens: return [input]
-        case .strings(let texts): return stride(from: 0, to: texts.count, by: limit).map {
-            .strings(Array(texts[$0..<min($0 + limit, texts.count)]))
-        }
-        case .tokenArrays(let arrays): return stride(from: 0, to: arrays.count, by: limit).map {
-            .tokenArrays(Array(arrays[$0..<min($0 + limit, arrays.count)]))
-        }
+        case .strings(let texts):
+            return stride(from: 0, to: texts.count, by: limit).map {
+                .strings(Array(texts[$0..<min($0 + limit, texts.count)]))
+            }
+        case .tokenArrays(let arrays):
+            return stride(from: 0, to: arrays.count, by: limit).map {
+                .tokenArrays(Array(arrays[$0..<min($0 + limit, arrays.count)]))
+            }
         }
     }
 

@@ -79,12 +79,14 @@ extension OpenAIClient {
             let available = Set(ids)
             return members.map { member in
                 // Azure lists models, not deployments: reachability and the key are what it proves.
-                let listed = provider.type == .azure || available.contains(member.model.upstreamName)
+                let listed =
+                    provider.type == .azure || available.contains(member.model.upstreamName)
                     || available.contains("models/\(member.model.upstreamName)")
                 // A list proves less than a request: it changes no health (see above).
                 var result = record(member, kind: "models", failure: nil, latency: elapsed, affectsHealth: false)
                 if !listed {
-                    result.finding = "'\(member.model.upstreamName)' is not in the provider's model list (names may differ)"
+                    result.finding =
+                        "'\(member.model.upstreamName)' is not in the provider's model list (names may differ)"
                 }
                 return result
             }
@@ -115,7 +117,9 @@ extension OpenAIClient {
     /// Sends the smallest real request for each member's operation (see ``LiveProbe/costNote(_:)``),
     /// concurrently within one deadline, straight to the member (an open circuit does not stop a
     /// probe). Image generation is probed only when `includeImages` is set.
-    public func probeLive(members: [(RouteMember, ModelOperation)], includeImages: Bool, timeout: Duration) async
+    public func probeLive(
+        members: [(RouteMember, ModelOperation)], includeImages: Bool, timeout: Duration
+    ) async
         -> [ProbeResult]
     {
         let deadline = router.clock.now() + timeout
@@ -154,13 +158,15 @@ extension OpenAIClient {
                         context: context)
                 case .transcription:
                     _ = try await backend.transcription(
-                        TranscriptionRequest(model: model, file: SilentWAV.make(seconds: 0.5), fileName: "probe.wav",
-                                             responseFormat: .json),
+                        TranscriptionRequest(
+                            model: model, file: SilentWAV.make(seconds: 0.5), fileName: "probe.wav",
+                            responseFormat: .json),
                         context: context)
                 case .imageGeneration:
                     _ = try await backend.images(
-                        ImageGenerationRequest(model: model, prompt: "a small grey square", n: 1,
-                                               size: member.model.sizes.first),
+                        ImageGenerationRequest(
+                            model: model, prompt: "a small grey square", n: 1,
+                            size: member.model.sizes.first),
                         context: context)
                 }
             }

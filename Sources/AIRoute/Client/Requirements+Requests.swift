@@ -26,7 +26,8 @@ extension Requirements {
     /// What a speech request needs: its voice and format.
     init(_ request: SpeechRequest) {
         self.init(
-            operation: .speech, estimatedPromptTokens: (request.input.utf8.count + 3) / 4, voice: request.voice.rawValue,
+            operation: .speech, estimatedPromptTokens: (request.input.utf8.count + 3) / 4,
+            voice: request.voice.rawValue,
             format: request.responseFormat?.rawValue)
     }
 

@@ -10,7 +10,9 @@ public struct Speech: Sendable {
     }
 
     /// Synthesizes speech with routing information.
-    public func createWithRouting(_ request: SpeechRequest) async throws(RouteError) -> (audio: Data, routing: RoutingInfo) {
+    public func createWithRouting(
+        _ request: SpeechRequest
+    ) async throws(RouteError) -> (audio: Data, routing: RoutingInfo) {
         let result = try await engine.route(request.model, Requirements(request)) { backend, context in
             try await backend.speech(request, context: context)
         }

@@ -53,7 +53,8 @@ extension Configuration {
         }
         let candidate = base.hasSuffix("/") ? "\(base)airoute/config.yaml" : "\(base)/airoute/config.yaml"
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue
+        else {
             return nil
         }
         return candidate

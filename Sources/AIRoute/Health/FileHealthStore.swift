@@ -87,10 +87,11 @@ public final class FileHealthStore: HealthStore {
         if secret == nil {
             warnOnce("cannot read or create \(directory)/fingerprint.key; health is kept in memory only")
         }
-        let loaded = withLock(exclusive: true) { () -> [String: MemberHealth]? in
-            unlink(temporaryPath)
-            return readFile()
-        } ?? nil
+        let loaded =
+            withLock(exclusive: true) { () -> [String: MemberHealth]? in
+                unlink(temporaryPath)
+                return readFile()
+            } ?? nil
         cache.withLock { $0 = loaded ?? [:] }
     }
 
@@ -169,7 +170,8 @@ public final class FileHealthStore: HealthStore {
             return [:]
         }
         guard file.version == Self.version else {
-            warnOnce("ignoring \(path): health file version \(file.version), expected \(Self.version); it will be rewritten")
+            warnOnce(
+                "ignoring \(path): health file version \(file.version), expected \(Self.version); it will be rewritten")
             return [:]
         }
         var members = file.members
@@ -244,7 +246,9 @@ public final class FileHealthStore: HealthStore {
                 return nil
             }
             var generator = SystemRandomNumberGenerator()
-            let secret = (0..<KeyFingerprinter.secretLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let secret = (0..<KeyFingerprinter.secretLength).map { _ in
+                UInt8.random(in: .min ... .max, using: &generator)
+            }
             let written = secret.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             close(fd)
             guard written == secret.count else {

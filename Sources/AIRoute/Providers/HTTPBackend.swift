@@ -59,7 +59,9 @@ struct HTTPBackend: ProviderBackend {
     /// Sends the request and returns the answer once a 2xx status arrived; maps any other status
     /// onto an ``UpstreamFailure`` with the wire format's error mapping (after reading a bounded
     /// body).
-    private func open(_ request: WireRequest, member: RouteMember, deadline: Timestamp) async throws
+    private func open(
+        _ request: WireRequest, member: RouteMember, deadline: Timestamp
+    ) async throws
         -> HTTPClientResponse
     {
         let response = try await transport.send(request, member: member, deadline: deadline)
@@ -87,7 +89,8 @@ struct HTTPBackend: ProviderBackend {
         } catch let failure as UpstreamFailure {
             throw failure
         } catch {
-            throw UpstreamFailure(.transient, message: "the provider's answer could not be decoded: \(Self.describe(error))")
+            throw UpstreamFailure(
+                .transient, message: "the provider's answer could not be decoded: \(Self.describe(error))")
         }
     }
 

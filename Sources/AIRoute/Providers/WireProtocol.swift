@@ -15,7 +15,9 @@ protocol WireProtocol: Sendable {
     func speechRequest(_ request: SpeechRequest, member: RouteMember) throws -> WireRequest
 
     func transcriptionRequest(_ request: TranscriptionRequest, member: RouteMember) throws -> WireRequest
-    func transcriptionResponse(_ body: Data, request: TranscriptionRequest, member: RouteMember) throws
+    func transcriptionResponse(
+        _ body: Data, request: TranscriptionRequest, member: RouteMember
+    ) throws
         -> TranscriptionResponse
 
     func imageRequest(_ request: ImageGenerationRequest, member: RouteMember) throws -> WireRequest
@@ -25,7 +27,9 @@ protocol WireProtocol: Sendable {
     func modelsResponse(_ body: Data) throws -> [String]
 
     /// Maps an error answer onto the router's classes, with the provider's Retry-After hints.
-    func failure(status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration)
+    func failure(
+        status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration
+    )
         -> UpstreamFailure
 }
 
@@ -44,7 +48,9 @@ extension WireProtocol {
     func transcriptionRequest(_ request: TranscriptionRequest, member: RouteMember) throws -> WireRequest {
         throw unsupported("transcription", member)
     }
-    func transcriptionResponse(_ body: Data, request: TranscriptionRequest, member: RouteMember) throws
+    func transcriptionResponse(
+        _ body: Data, request: TranscriptionRequest, member: RouteMember
+    ) throws
         -> TranscriptionResponse
     {
         throw unsupported("transcription", member)

@@ -90,7 +90,8 @@ public struct ServerSentEventSequence<Base: AsyncSequence>: AsyncSequence {
         /// The next event, or `nil` at the end of a stream that ended between events.
         ///
         /// - Throws: An error of the base sequence, or a ``ServerSentEventError``.
-        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws -> ServerSentEvent? {
+        public mutating func next(isolation actor: isolated (any Actor)? = #isolation) async throws -> ServerSentEvent?
+        {
             while true {
                 if !remaining.isEmpty { return remaining.removeFirst() }
                 if let error = pendingError {

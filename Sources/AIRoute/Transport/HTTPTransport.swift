@@ -94,7 +94,9 @@ final class HTTPTransport: Sendable {
         guard member.provider.apiKey != nil, !member.provider.allowInsecureHTTP,
             wire.url.utf8.prefix(5).map({ $0 | 0x20 }).elementsEqual("http:".utf8)  // parse only plain-http URLs
         else { return }
-        guard let components = URLComponents(string: wire.url), components.scheme?.lowercased() == "http" else { return }
+        guard let components = URLComponents(string: wire.url), components.scheme?.lowercased() == "http" else {
+            return
+        }
         let host = (components.host ?? "").lowercased()
         if host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.") { return }
         throw UpstreamFailure(

@@ -38,7 +38,8 @@ struct ChatAnswer {
         if isWithheld {
             var message =
                 text.isEmpty
-                ? "the provider's content filter withheld the answer" : "the provider's content filter cut the answer short"
+                ? "the provider's content filter withheld the answer"
+                : "the provider's content filter cut the answer short"
             if let detail = filterDetail { message += " (\(detail))" }
             throw CommandFailure(message, .rejected)
         }
@@ -52,7 +53,9 @@ struct ChatAnswer {
     /// provider's own stop reason (Gemini's `SAFETY`, `RECITATION`…).
     var filterDetail: String? {
         if let details = extra["stop_details"]?.objectValue {
-            let parts = ["type", "category", "explanation"].compactMap { details[$0]?.stringValue }.filter { !$0.isEmpty }
+            let parts = ["type", "category", "explanation"].compactMap { details[$0]?.stringValue }.filter {
+                !$0.isEmpty
+            }
             return parts.isEmpty ? nil : Self.oneLine(parts.joined(separator: ": "))
         }
         if let results = extra["content_filter_results"]?.objectValue {

@@ -43,7 +43,9 @@ struct ChatCommand {
     ///
     /// `transcript` (the REPL's) records what was printed, so a reply cut by Ctrl-C can be ended cleanly.
     /// A refusal is printed as the answer; an answer a content filter withheld throws (see ``ChatAnswer``).
-    func send(_ conversation: inout Conversation, model: String? = nil, transcript: ReplyTranscript? = nil)
+    func send(
+        _ conversation: inout Conversation, model: String? = nil, transcript: ReplyTranscript? = nil
+    )
         async throws -> ExitCode
     {
         let request = ChatCompletionRequest(

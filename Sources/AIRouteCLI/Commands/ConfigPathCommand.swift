@@ -18,7 +18,8 @@ struct ConfigPathCommand {
             }
             return .ok
         }
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+        let base =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (environment["HOME"] ?? "~") + "/.config"
         console.out(base + "/airoute/config.yaml\n")
         console.warning("no configuration file: the built-in configuration (from the environment) is in use")

@@ -117,7 +117,8 @@ struct HealthCommand {
                 let h = member.health
                 var lastError = "-"
                 if let c = h.lastErrorClass {
-                    lastError = c + (h.lastErrorStatus.map { " \($0)" } ?? "") + (h.lastErrorAt.map { " at \($0)" } ?? "")
+                    lastError =
+                        c + (h.lastErrorStatus.map { " \($0)" } ?? "") + (h.lastErrorAt.map { " at \($0)" } ?? "")
                 }
                 var row = [
                     "", member.model, PoolReport.stateText(member), String(h.consecutiveFailures), lastError,
@@ -135,7 +136,8 @@ struct HealthCommand {
     /// A probe's outcome in the PROBE column: `ok (models, 12 ms)`, a finding after it, or the failure.
     static func probeText(_ probe: ProbeResult) -> String {
         guard probe.ok else {
-            return "\(probe.errorClass?.rawValue ?? "failed")\(probe.status.map { " \($0)" } ?? ""): \(probe.message ?? "")"
+            return
+                "\(probe.errorClass?.rawValue ?? "failed")\(probe.status.map { " \($0)" } ?? ""): \(probe.message ?? "")"
         }
         return "ok (\(probe.kind), \(Int(probe.latencyMs)) ms)" + (probe.finding.map { "; \($0)" } ?? "")
     }

@@ -96,9 +96,11 @@ struct ImageCommand {
     /// `-o -` takes one image, never to a terminal, and not with `--json`; so does any `-o` that
     /// is not a file (`/dev/null`, a FIFO), where numbered names make no sense.
     func checkTarget() throws(CommandFailure) {
-        let notAFile = toStdout || (try? OutputTarget.resolve(options.output, overwrite: true))?.isWrittenThrough == true
+        let notAFile =
+            toStdout || (try? OutputTarget.resolve(options.output, overwrite: true))?.isWrittenThrough == true
         if options.count > 1, notAFile {
-            throw CommandFailure("'-o \(options.output)' writes one image; use -o FILE with -n \(options.count)", .usage)
+            throw CommandFailure(
+                "'-o \(options.output)' writes one image; use -o FILE with -n \(options.count)", .usage)
         }
         guard toStdout else { return }
         if context.global.json {
@@ -118,7 +120,8 @@ struct ImageCommand {
     func warnIfMisnamed(_ path: String, _ bytes: Data) {
         let ext = PathName.fileExtension(of: path)
         guard !ext.isEmpty, let type = ImageType.detect(bytes), !type.extensions.contains(ext) else { return }
-        console.warning("the image is \(type.displayName): writing it to \(path) as named (its extension says otherwise)")
+        console.warning(
+            "the image is \(type.displayName): writing it to \(path) as named (its extension says otherwise)")
     }
 
     /// `1 image`, `3 images`.

@@ -88,7 +88,8 @@ enum BashCompletion {
                     CompletionModel.argument(of: $0) == kind && CompletionModel.takesOneArgument($0) == single
                 }
                 guard !commands.isEmpty else { continue }
-                let run = kind == .command ? "_airoute_add \"$3\" \(names)" : action(kind == .file ? .file : .pool, "\"$3\"")
+                let run =
+                    kind == .command ? "_airoute_add \"$3\" \(names)" : action(kind == .file ? .file : .pool, "\"$3\"")
                 let guarded = single ? "(($2 == 0)) && \(run)" : run
                 lines.append("        \(commands.map(\.name).joined(separator: "|"))) \(guarded) ;;")
             }

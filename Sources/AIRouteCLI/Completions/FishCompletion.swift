@@ -33,7 +33,8 @@ enum FishCompletion {
     static func completions() -> String {
         var lines = ["complete -c airoute -f", "", "# Subcommands."]
         for command in CommandTable.commands {
-            lines.append("complete -c airoute -n __airoute_needs_command -a \(command.name) -d \(quoted(command.abstract))")
+            lines.append(
+                "complete -c airoute -n __airoute_needs_command -a \(command.name) -d \(quoted(command.abstract))")
         }
         lines += ["", "# Global options, before or after the subcommand."]
         lines += CommandTable.global.map { line(for: $0, condition: nil) }

@@ -30,13 +30,15 @@ extension ManPage {
     static func description() -> [String] {
         let pools = CommandTable.commands.compactMap(\.defaultPool).joined(separator: ", ")
         var lines = [".Sh DESCRIPTION", ".Nm"]
-        lines += Mdoc.text("""
+        lines += Mdoc.text(
+            """
             sends chat, embedding, speech, transcription and image requests to the models of a pool, \
             picking the best available member that can serve each request and failing over when a provider errors.
             The model named with -m is a capability pool (\(pools)), defined in the configuration.
             """)
         lines += [".Pp"]
-        lines += Mdoc.text("""
+        lines += Mdoc.text(
+            """
             Standard output carries only the payload; notices, progress and warnings go to standard error, \
             only when it is a terminal or with -v.
             With --json a command prints one JSON object: the OpenAI-shaped response plus a routing object.
@@ -44,7 +46,8 @@ extension ManPage {
             """)
         lines += [".Pp"] + inputAndOutput()
         lines += [".Pp"]
-        lines += Mdoc.text("""
+        lines += Mdoc.text(
+            """
             Options take their value as --opt value, --opt=value, -o value or -ovalue; \
             short flags can be packed (-vq), and -- ends the options.
             """)
@@ -53,16 +56,19 @@ extension ManPage {
 
     /// How every command reads standard input and writes -o targets.
     static func inputAndOutput() -> [String] {
-        Mdoc.text("""
+        Mdoc.text(
+            """
             Every command takes its text from its arguments; with none, from standard input when that is not a terminal; an argument of - reads standard input explicitly (transcribe reads audio the same way).
             Text read from standard input must be UTF-8 without NUL bytes, or the command exits 65 before any request.
             embed skips blank inputs with a warning, and sends inputs in batches of each member's limit (2048 for OpenAI and Azure, 100 for Gemini, or the model's max_batch_inputs).
-            """) + [".Pp"] + Mdoc.text("""
-            An -o target that is a regular file, or a new path, gets a temporary file renamed over it; a symbolic link is followed and the file it leads to is replaced in its own directory, so the link stays.
-            Character devices, FIFOs and sockets (/dev/null, a named pipe, >(cmd)) are written through without --force, and /dev/stdout or /dev/fd/N write to that descriptor.
-            A directory, a dangling link, a block device or a target that cannot be written exits 73, changing nothing.
-            image writes exactly the name given, warning when the image's type differs from the extension or when fewer images came back than -n asked for.
-            """)
+            """) + [".Pp"]
+            + Mdoc.text(
+                """
+                An -o target that is a regular file, or a new path, gets a temporary file renamed over it; a symbolic link is followed and the file it leads to is replaced in its own directory, so the link stays.
+                Character devices, FIFOs and sockets (/dev/null, a named pipe, >(cmd)) are written through without --force, and /dev/stdout or /dev/fd/N write to that descriptor.
+                A directory, a dangling link, a block device or a target that cannot be written exits 73, changing nothing.
+                image writes exactly the name given, warning when the image's type differs from the extension or when fewer images came back than -n asked for.
+                """)
     }
 
     static func configuration() -> [String] {
@@ -76,21 +82,27 @@ extension ManPage {
             ".Pp",
             "Without one,",
             ".Nm",
-        ] + Mdoc.text("""
-            derives a built-in configuration from the environment: a provider for each key variable that is set \
-            (see ENVIRONMENT), plus the standard pools over well-known models of those providers.
-            A variable that is unset in a provider's api_key disables that provider with one warning.
-            The mock provider type answers in-process, for offline use and tests; examples/offline.yaml uses it.
-            airoute -v names the configuration in use.
-            """) + [".Pp"] + Mdoc.text("""
-            Routing settings (defaults:, and per pool): timeout is one deadline for the whole call;             attempt_timeout limits one non-streamed attempt (default: half the time left while another member             could follow, all of it for the last), so a slow member leaves time for the next; first_token_timeout             and idle_timeout bound streams. A member's circuit opens after failure_threshold transient failures,             or at once on rate_limited, quota, auth or not_found. No cooldown is longer than max_cooldown             (default 5m), except one a provider's Retry-After asked for, up to max_retry_after (default 1h);             auth_cooldown and quota_cooldown default to max_cooldown. airoute health --reset clears recorded health.
-            """)
+        ]
+            + Mdoc.text(
+                """
+                derives a built-in configuration from the environment: a provider for each key variable that is set \
+                (see ENVIRONMENT), plus the standard pools over well-known models of those providers.
+                A variable that is unset in a provider's api_key disables that provider with one warning.
+                The mock provider type answers in-process, for offline use and tests; examples/offline.yaml uses it.
+                airoute -v names the configuration in use.
+                """) + [".Pp"]
+            + Mdoc.text(
+                """
+                Routing settings (defaults:, and per pool): timeout is one deadline for the whole call;             attempt_timeout limits one non-streamed attempt (default: half the time left while another member             could follow, all of it for the last), so a slow member leaves time for the next; first_token_timeout             and idle_timeout bound streams. A member's circuit opens after failure_threshold transient failures,             or at once on rate_limited, quota, auth or not_found. No cooldown is longer than max_cooldown             (default 5m), except one a provider's Retry-After asked for, up to max_retry_after (default 1h);             auth_cooldown and quota_cooldown default to max_cooldown. airoute health --reset clears recorded health.
+                """)
     }
 
     static func environment() -> [String] {
         var lines = [".Sh ENVIRONMENT", ".Bl -tag -width Ds"]
         for key in keyVariables {
-            lines += [".It Ev \(key.variable)"] + Mdoc.text("The API key of \(key.provider), for the built-in configuration.")
+            lines +=
+                [".It Ev \(key.variable)"]
+                + Mdoc.text("The API key of \(key.provider), for the built-in configuration.")
         }
         let others: [(String, String)] = [
             (
@@ -99,7 +111,10 @@ extension ManPage {
                     + "alone (without OPENAI_API_KEY) it enables a keyless local server such as Ollama or llama.cpp."
             ),
             ("ANTHROPIC_BASE_URL", "The Anthropic provider's base URL in the built-in configuration."),
-            ("AZURE_OPENAI_ENDPOINT", "The Azure OpenAI resource (https://RESOURCE.openai.azure.com) of the built-in configuration."),
+            (
+                "AZURE_OPENAI_ENDPOINT",
+                "The Azure OpenAI resource (https://RESOURCE.openai.azure.com) of the built-in configuration."
+            ),
             ("OPENAI_API_VERSION", "The Azure OpenAI api-version of the built-in configuration (default 2024-10-21)."),
             ("AIROUTE_CONFIG", "The configuration file, when --config is not given."),
             ("XDG_CONFIG_HOME", "The configuration directory (default ~/.config)."),
@@ -107,7 +122,10 @@ extension ManPage {
             ("AIROUTE_STATE_DIR", "The directory of the health file, instead of $XDG_STATE_HOME/airoute."),
             ("AIROUTE_NOHISTORY", "When set to 1, the REPL neither reads nor writes its history file."),
             ("NO_COLOR", "When set and not empty, no colour is used."),
-            ("AIROUTE_LOG_LEVEL", "The log level with --verbose: trace, debug, info (the default), notice, warning, error."),
+            (
+                "AIROUTE_LOG_LEVEL",
+                "The log level with --verbose: trace, debug, info (the default), notice, warning, error."
+            ),
         ]
         for (variable, meaning) in others { lines += [".It Ev \(variable)"] + Mdoc.text(meaning) }
         return lines + [".El"]
@@ -119,14 +137,17 @@ extension ManPage {
             ".Bl -tag -width Ds",
             ".It Pa ~/.config/airoute/config.yaml",
         ] + Mdoc.text("The configuration ($XDG_CONFIG_HOME/airoute/config.yaml when XDG_CONFIG_HOME is set).") + [
-            ".It Pa $XDG_STATE_HOME/airoute/health.json",
-        ] + Mdoc.text("""
-            The members' health (circuit state, cool-downs, latencies), shared by concurrent runs; \
-            ~/.local/state/airoute/health.json when XDG_STATE_HOME is unset, $AIROUTE_STATE_DIR/health.json when that is set.
-            --no-state neither reads nor writes it.
-            """) + [
-            ".It Pa $XDG_STATE_HOME/airoute/history",
-        ] + Mdoc.text("The REPL's history, mode 0600 (~/.local/state/airoute/history when XDG_STATE_HOME is unset).")
+            ".It Pa $XDG_STATE_HOME/airoute/health.json"
+        ]
+            + Mdoc.text(
+                """
+                The members' health (circuit state, cool-downs, latencies), shared by concurrent runs; \
+                ~/.local/state/airoute/health.json when XDG_STATE_HOME is unset, $AIROUTE_STATE_DIR/health.json when that is set.
+                --no-state neither reads nor writes it.
+                """) + [
+                ".It Pa $XDG_STATE_HOME/airoute/history"
+            ]
+            + Mdoc.text("The REPL's history, mode 0600 (~/.local/state/airoute/history when XDG_STATE_HOME is unset).")
             + [".El"]
     }
 
@@ -134,36 +155,52 @@ extension ManPage {
         var lines = [".Sh EXIT STATUS", ".Bl -tag -width Ds"]
         for (code, meaning) in exitCodes { lines += [".It \(code.rawValue)"] + Mdoc.text(meaning) }
         lines += [".El", ".Pp", ".Cm health"]
-        lines += Mdoc.text("""
+        lines += Mdoc.text(
+            """
             exits 69 when a pool has no available member, and with --strict also when any member is down;             a member whose probe just failed counts as down (STATE failing).             A model missing from a provider's model list is shown, never held against the member.
             """)
-        lines += [".Pp"] + Mdoc.text("""
-            A pool that serves another operation (chat -m embeddings) exits 64.             With --json, a failure prints one object on standard output: OpenAI's error shape             {"error": {"message", "type", "param", "code"}} and the routing, every attempt with its class, status and duration.
-            """)
+        lines +=
+            [".Pp"]
+            + Mdoc.text(
+                """
+                A pool that serves another operation (chat -m embeddings) exits 64.             With --json, a failure prints one object on standard output: OpenAI's error shape             {"error": {"message", "type", "param", "code"}} and the routing, every attempt with its class, status and duration.
+                """)
         return lines
     }
 
     static func examples() -> [String] {
         let blocks: [(String, [String])] = [
-            ("Try it offline, with mock providers and a failover:", [
-                "airoute -c examples/offline.yaml chat \"Hello\"",
-                "airoute -c examples/offline.yaml health",
-            ]),
-            ("Ask once, review a diff, or start the REPL:", [
-                "airoute chat \"Explain TCP slow start in two sentences\"",
-                "git diff | airoute chat -s \"You review code\" \"Summarize this change\"",
-                "airoute chat",
-            ]),
-            ("Embed, speak, transcribe and draw:", [
-                "cut -f2 notes.tsv | airoute embed > vectors.jsonl",
-                "airoute speak -o hello.mp3 \"Hello there\"",
-                "airoute transcribe --format srt -o talk.srt talk.mp3",
-                "airoute image -n 3 -o fox.png \"a red fox\"",
-            ]),
-            ("See which member served a request, and probe every member:", [
-                "airoute chat --json --no-stream \"Hi\" | jq .routing",
-                "airoute health --probe",
-            ]),
+            (
+                "Try it offline, with mock providers and a failover:",
+                [
+                    "airoute -c examples/offline.yaml chat \"Hello\"",
+                    "airoute -c examples/offline.yaml health",
+                ]
+            ),
+            (
+                "Ask once, review a diff, or start the REPL:",
+                [
+                    "airoute chat \"Explain TCP slow start in two sentences\"",
+                    "git diff | airoute chat -s \"You review code\" \"Summarize this change\"",
+                    "airoute chat",
+                ]
+            ),
+            (
+                "Embed, speak, transcribe and draw:",
+                [
+                    "cut -f2 notes.tsv | airoute embed > vectors.jsonl",
+                    "airoute speak -o hello.mp3 \"Hello there\"",
+                    "airoute transcribe --format srt -o talk.srt talk.mp3",
+                    "airoute image -n 3 -o fox.png \"a red fox\"",
+                ]
+            ),
+            (
+                "See which member served a request, and probe every member:",
+                [
+                    "airoute chat --json --no-stream \"Hi\" | jq .routing",
+                    "airoute health --probe",
+                ]
+            ),
         ]
         var lines = [".Sh EXAMPLES"]
         for (index, block) in blocks.enumerated() {

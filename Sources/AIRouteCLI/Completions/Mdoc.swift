@@ -65,7 +65,8 @@ enum Mdoc {
                     current.append(next)
                     characters.removeFirst()
                 }
-                guard characters.first == " ", !current.hasSuffix("e.g."), !current.hasSuffix("i.e."), !current.hasSuffix("..")
+                guard characters.first == " ", !current.hasSuffix("e.g."), !current.hasSuffix("i.e."),
+                    !current.hasSuffix("..")
                 else { continue }
                 result.append(current.trimmingSpaces())
                 current = ""
@@ -89,7 +90,8 @@ enum Mdoc {
                 result.append(character)
                 continue
             }
-            let inWord = index > 0 && index + 1 < characters.count
+            let inWord =
+                index > 0 && index + 1 < characters.count
                 && characters[index - 1].isLetter && characters[index + 1].isLetter
             result += all || !inWord ? "\\-" : "-"
         }
@@ -101,9 +103,9 @@ enum Mdoc {
     }
 }
 
-fileprivate extension String {
+extension String {
     /// The string without leading and trailing spaces.
-    func trimmingSpaces() -> String {
+    fileprivate func trimmingSpaces() -> String {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -25,7 +25,9 @@ enum ZshCompletion {
             "    local -a commands=(",
         ]
         for command in CommandTable.commands {
-            lines.append("        '\(quoted(command.name.replacingOccurrences(of: ":", with: "\\:"))):\(quoted(command.abstract))'")
+            lines.append(
+                "        '\(quoted(command.name.replacingOccurrences(of: ":", with: "\\:"))):\(quoted(command.abstract))'"
+            )
         }
         lines += ["    )", "    _describe -t commands 'airoute command' commands", "}", ""]
         return lines.joined(separator: "\n")

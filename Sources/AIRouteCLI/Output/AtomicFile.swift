@@ -66,7 +66,8 @@ enum AtomicFile {
     /// Creates the temporary file beside `path`; returns its descriptor and path.
     static func createTemporary(for path: String, shown: String) throws(CommandFailure) -> (Int32, String) {
         let directory = PathName.directory(of: path)
-        let prefix = (path.contains("/") ? directory + "/" : "") + "." + shortened(PathName.base(of: path)) + ".airoute-"
+        let prefix =
+            (path.contains("/") ? directory + "/" : "") + "." + shortened(PathName.base(of: path)) + ".airoute-"
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         for _ in 0..<32 {
             let suffix = String((0..<6).map { _ in alphabet.randomElement()! })
@@ -101,7 +102,9 @@ enum AtomicFile {
         case EEXIST:
             throw CommandFailure("refusing to overwrite \(shown) (use --force)", .cannotCreate)
         case EPERM, ENOTSUP, EOPNOTSUPP, EXDEV, EMLINK, ENOSYS:
-            if lstat(path, &info) == 0 { throw CommandFailure("refusing to overwrite \(shown) (use --force)", .cannotCreate) }
+            if lstat(path, &info) == 0 {
+                throw CommandFailure("refusing to overwrite \(shown) (use --force)", .cannotCreate)
+            }
             if rename(temporary, path) != 0 { throw OutputTarget.failure(shown, errno) }
         default:
             throw OutputTarget.failure(shown, error)

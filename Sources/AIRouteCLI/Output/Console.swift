@@ -60,9 +60,10 @@ struct Console: Sendable {
         if verbose { showAttempts(error.routing) }
         if !error.cooling.isEmpty {
             let fixable = error.cooling.contains { [.auth, .notFound, .quota].contains($0.reason) }
-            io.writeErr(Data((
-                "  \(fixable ? "after fixing the key, base_url or model" : "to try again now"), clear it: "
-                    + "airoute health --reset \(error.routing.pool)\n").utf8))
+            io.writeErr(
+                Data(
+                    ("  \(fixable ? "after fixing the key, base_url or model" : "to try again now"), clear it: "
+                        + "airoute health --reset \(error.routing.pool)\n").utf8))
         }
         return ExitCode.for(error)
     }

@@ -56,7 +56,9 @@ public struct IO: Sendable {
     }
 
     /// An IO over in-memory buffers, for tests.
-    public static func capture(stdin: Data = Data(), stdinIsTerminal: Bool = false, terminal: Bool = false)
+    public static func capture(
+        stdin: Data = Data(), stdinIsTerminal: Bool = false, terminal: Bool = false
+    )
         -> (IO, CapturedOutput)
     {
         let captured = CapturedOutput()

@@ -35,7 +35,9 @@ enum ImageType: String, Sendable, CaseIterable {
 /// container magic bytes for files with another (or no) extension.
 enum AudioType {
     /// Extensions accepted as audio without looking at the content.
-    static let knownExtensions: Set<String> = ["mp3", "mp4", "mpeg", "mpga", "m4a", "wav", "webm", "ogg", "oga", "flac"]
+    static let knownExtensions: Set<String> = [
+        "mp3", "mp4", "mpeg", "mpga", "m4a", "wav", "webm", "ogg", "oga", "flac",
+    ]
 
     /// The extension matching the content's magic bytes (`wav`, `mp3`, `ogg`, `flac`, `m4a`,
     /// `webm`), or `nil` when the bytes do not look like audio.

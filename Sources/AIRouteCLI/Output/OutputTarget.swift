@@ -102,14 +102,18 @@ enum OutputTarget: Equatable {
         let prefixes = ["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/", "/proc/\(getpid())/fd/"]
         guard let prefix = prefixes.first(where: path.hasPrefix) else { return nil }
         let number = path.dropFirst(prefix.count)
-        guard !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }), let fd = Int32(number) else { return -1 }
+        guard !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }), let fd = Int32(number) else {
+            return -1
+        }
         return fd
     }
 
     /// `fd` when it is open for writing.
     private static func writableDescriptor(_ fd: Int32, path: String) throws(CommandFailure) -> Int32 {
         let flags = fcntl(fd, F_GETFL)
-        guard flags >= 0 else { throw CommandFailure("cannot write \(path): descriptor \(fd) is not open", .cannotCreate) }
+        guard flags >= 0 else {
+            throw CommandFailure("cannot write \(path): descriptor \(fd) is not open", .cannotCreate)
+        }
         guard flags & O_ACCMODE != O_RDONLY else {
             throw CommandFailure("cannot write \(path): descriptor \(fd) is open for reading only", .cannotCreate)
         }
@@ -124,9 +128,12 @@ enum OutputTarget: Equatable {
         if stat(directory, &info) != 0 {
             let error = errno
             switch error {
-            case ENOENT: throw CommandFailure("cannot write \(shown): the directory \(directory) does not exist", .cannotCreate)
+            case ENOENT:
+                throw CommandFailure("cannot write \(shown): the directory \(directory) does not exist", .cannotCreate)
             case ENOTDIR: throw CommandFailure("cannot write \(shown): \(directory) is not a directory", .cannotCreate)
-            default: throw CommandFailure("cannot write \(shown): \(directory): \(AtomicFile.describe(error))", .cannotCreate)
+            default:
+                throw CommandFailure(
+                    "cannot write \(shown): \(directory): \(AtomicFile.describe(error))", .cannotCreate)
             }
         }
         guard info.st_mode & S_IFMT == S_IFDIR else {

@@ -52,7 +52,8 @@ struct PoolReport: Sendable {
         var health: Health
 
         enum CodingKeys: String, CodingKey {
-            case model, provider, capabilities, dimensions, voices, formats, sizes, cost, priority, weight, disabled, health
+            case model, provider, capabilities, dimensions, voices, formats, sizes, cost, priority, weight, disabled,
+                health
             case providerType = "provider_type"
             case upstreamModel = "upstream_model"
             case contextWindow = "context_window"
@@ -123,11 +124,13 @@ struct PoolReport: Sendable {
             upstreamModel: model.deployment ?? model.upstreamName, capabilities: model.capabilities.names,
             contextWindow: model.contextWindow, maxOutputTokens: model.maxOutputTokens,
             dimensions: model.dimensions.isEmpty ? nil : model.dimensions, embeddingSpace: model.embeddingSpace,
-            voices: model.voiceOrder.isEmpty ? nil : model.voiceOrder, formats: model.formats.isEmpty ? nil : model.formats,
+            voices: model.voiceOrder.isEmpty ? nil : model.voiceOrder,
+            formats: model.formats.isEmpty ? nil : model.formats,
             sizes: model.sizes.isEmpty ? nil : model.sizes, cost: model.cost, priority: member.priority,
             weight: member.weight, disabled: member.provider.disabledReason,
             health: Health(
-                state: state, coolingUntil: coolingUntil, reason: coolingUntil == nil ? nil : health.openReason?.rawValue,
+                state: state, coolingUntil: coolingUntil,
+                reason: coolingUntil == nil ? nil : health.openReason?.rawValue,
                 consecutiveFailures: health.consecutiveFailures, lastErrorClass: health.lastErrorClass?.rawValue,
                 lastErrorStatus: health.lastErrorStatus, lastErrorAt: health.lastErrorAt?.description,
                 successes: health.successes, failures: health.failures, latencyMs: health.latencyMs.map(round1),
@@ -169,7 +172,8 @@ struct PoolReport: Sendable {
         if let disabled = member.disabled { return "disabled (\(disabled))" }
         switch member.health.state {
         case "open":
-            return "cooling until \(member.health.coolingUntil ?? "?")" + (member.health.reason.map { " (\($0))" } ?? "")
+            return "cooling until \(member.health.coolingUntil ?? "?")"
+                + (member.health.reason.map { " (\($0))" } ?? "")
         default: return member.health.state.replacingOccurrences(of: "_", with: "-")
         }
     }

@@ -34,7 +34,12 @@ final class Spinner: Sendable {
     }
 
     func stop() {
-        guard let running = task.withLock({ t -> Task<Void, Never>? in defer { t = nil }; return t }) else { return }
+        guard
+            let running = task.withLock({ t -> Task<Void, Never>? in
+                defer { t = nil }
+                return t
+            })
+        else { return }
         running.cancel()
         // Erase synchronously so the payload never shares a line with a frame.
         drawing.withLock {

@@ -22,9 +22,9 @@ enum WriteThrough {
     /// Connects to a UNIX-domain stream socket and writes to it.
     static func socket(_ path: String, _ data: Data) throws {
         #if os(Linux)
-            let fd = Foundation.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Foundation.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #else
-            let fd = Foundation.socket(AF_UNIX, SOCK_STREAM, 0)
+        let fd = Foundation.socket(AF_UNIX, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw OutputTarget.failure(path, errno) }
         defer { close(fd) }

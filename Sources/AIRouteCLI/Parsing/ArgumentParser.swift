@@ -55,7 +55,9 @@ public enum ArgumentParser {
         init(arguments: [String]) { self.arguments = arguments }
 
         /// The options the command line may hold here: the global ones and the command's.
-        var candidates: [OptionSpec] { CommandTable.global + (result.command.flatMap(CommandTable.command)?.options ?? []) }
+        var candidates: [OptionSpec] {
+            CommandTable.global + (result.command.flatMap(CommandTable.command)?.options ?? [])
+        }
 
         mutating func next() -> String? {
             guard index < arguments.count else { return nil }
@@ -63,7 +65,9 @@ public enum ArgumentParser {
             return arguments[index]
         }
 
-        mutating func record(_ spec: OptionSpec, _ value: String) { result.options[spec.long, default: []].append(value) }
+        mutating func record(_ spec: OptionSpec, _ value: String) {
+            result.options[spec.long, default: []].append(value)
+        }
 
         /// The option's value from the next argument.
         mutating func recordNext(_ spec: OptionSpec) throws(UsageError) {
@@ -107,8 +111,9 @@ public enum ArgumentParser {
             while let letter = letters.first {
                 letters = letters.dropFirst()
                 guard let spec = candidates.first(where: { $0.short == letter }) else {
-                    throw unknownOption("-\(letter)", among: candidates.compactMap { $0.short.map { "-\($0)" } },
-                                        command: result.command)
+                    throw unknownOption(
+                        "-\(letter)", among: candidates.compactMap { $0.short.map { "-\($0)" } },
+                        command: result.command)
                 }
                 switch spec.arity {
                 case .flag, .optionalValue:
@@ -134,6 +139,8 @@ public enum ArgumentParser {
     }
 
     private static func missingValue(_ spec: OptionSpec, _ command: String?) -> UsageError {
-        UsageError("Missing value for '\(spec.synopsis.split(separator: " ").drop { $0.hasSuffix(",") }.joined(separator: " "))'.", command: command)
+        UsageError(
+            "Missing value for '\(spec.synopsis.split(separator: " ").drop { $0.hasSuffix(",") }.joined(separator: " "))'.",
+            command: command)
     }
 }

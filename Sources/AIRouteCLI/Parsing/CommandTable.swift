@@ -24,10 +24,14 @@ public struct OptionSpec: Sendable, Hashable {
 
     /// What a completion script offers for the option's value.
     public enum Completion: Sendable, Hashable {
-        case none, file, pool, choices([String])
+        case none, file, pool
+        case choices([String])
     }
 
-    init(_ long: String, _ short: Character? = nil, _ arity: Arity = .flag, _ help: String, completion: Completion = .none) {
+    init(
+        _ long: String, _ short: Character? = nil, _ arity: Arity = .flag, _ help: String,
+        completion: Completion = .none
+    ) {
         self.long = long
         self.short = short
         self.arity = arity
@@ -74,7 +78,8 @@ public enum CommandTable {
     static func model(_ pool: String) -> OptionSpec {
         OptionSpec("model", "m", .value("pool"), "The pool or model to use (default: \(pool)).", completion: .pool)
     }
-    static let output = OptionSpec("output", "o", .value("file"), "Write to FILE ('-' for standard output).", completion: .file)
+    static let output = OptionSpec(
+        "output", "o", .value("file"), "Write to FILE ('-' for standard output).", completion: .file)
     static let force = OptionSpec("force", nil, .flag, "Overwrite an existing output file.")
 
     /// Options every command accepts, before or after its name.
@@ -114,7 +119,10 @@ public enum CommandTable {
             name: "embed", abstract: "Embed texts; prints one JSON array per input line.",
             arguments: "[<text> ...]",
             argumentHelp: [
-                ("text", "Texts to embed; without any (or '-'), one input per line of standard input, blank lines skipped.")
+                (
+                    "text",
+                    "Texts to embed; without any (or '-'), one input per line of standard input, blank lines skipped."
+                )
             ],
             options: [model("embeddings"), OptionSpec("dimensions", nil, .value("n"), "The vector size to request.")],
             discussion: """
@@ -131,7 +139,8 @@ public enum CommandTable {
                 model("text-to-speech"),
                 OptionSpec("voice", nil, .value("voice"), "The voice (default: alloy)."),
                 OptionSpec(
-                    "format", nil, .value("format"), "mp3, opus, aac, flac, wav or pcm (default: from the file extension).",
+                    "format", nil, .value("format"),
+                    "mp3, opus, aac, flac, wav or pcm (default: from the file extension).",
                     completion: .choices(["mp3", "opus", "aac", "flac", "wav", "pcm"])),
                 OptionSpec("speed", nil, .value("x"), "Speaking speed, 0.25 to 4 (default: 1)."),
                 output, force,
@@ -145,7 +154,9 @@ public enum CommandTable {
         CommandSpec(
             name: "transcribe", abstract: "Transcribe an audio file to text.",
             arguments: "[<file>]",
-            argumentHelp: [("file", "The audio file; '-', or none when standard input is not a terminal, reads standard input.")],
+            argumentHelp: [
+                ("file", "The audio file; '-', or none when standard input is not a terminal, reads standard input.")
+            ],
             options: [
                 model("speech-to-text"),
                 OptionSpec("language", nil, .value("lang"), "The spoken language (ISO-639-1, e.g. en)."),

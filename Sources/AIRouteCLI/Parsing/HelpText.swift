@@ -70,7 +70,8 @@ public enum HelpText {
     private static func row(_ left: String, _ right: String) -> String {
         let pad = 26
         let head = "  " + left
-        return head.count < pad ? head + String(repeating: " ", count: pad - head.count) + right
+        return head.count < pad
+            ? head + String(repeating: " ", count: pad - head.count) + right
             : head + "\n" + String(repeating: " ", count: pad) + right
     }
 }

@@ -10,8 +10,9 @@ extension GlobalOptions {
         noState = parsed.flag("no-state")
         if let text = parsed.value("timeout") {
             guard let duration = try? DurationParser.parse(text).get(), duration > .zero else {
-                throw UsageError("The value '\(text)' is invalid for '--timeout <duration>' (e.g. 30s, 2m).",
-                                 command: parsed.command)
+                throw UsageError(
+                    "The value '\(text)' is invalid for '--timeout <duration>' (e.g. 30s, 2m).",
+                    command: parsed.command)
             }
             timeout = duration
         }
@@ -97,14 +98,16 @@ extension HealthOptions {
             case "": self.probe = .models
             case "live": self.probe = .live
             default:
-                throw UsageError("The value '\(probe)' is invalid for '--probe'; use '--probe' or '--probe=live'.",
-                                 command: reader.command)
+                throw UsageError(
+                    "The value '\(probe)' is invalid for '--probe'; use '--probe' or '--probe=live'.",
+                    command: reader.command)
             }
         }
         include = parsed.options["include"] ?? []
         for kind in include where kind != "image" {
-            throw UsageError("The value '\(kind)' is invalid for '--include <kind>'; the only kind is 'image'.",
-                             command: reader.command)
+            throw UsageError(
+                "The value '\(kind)' is invalid for '--include <kind>'; the only kind is 'image'.",
+                command: reader.command)
         }
         strict = parsed.flag("strict")
         reset = parsed.flag("reset")

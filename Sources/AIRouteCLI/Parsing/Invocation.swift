@@ -161,15 +161,19 @@ struct ValueReader {
 
     private func invalid(_ name: String, _ value: String, _ hint: String) -> UsageError {
         let spec = (CommandTable.global + (CommandTable.command(command)?.options ?? [])).first { $0.long == name }
-        let synopsis = spec?.synopsis.split(separator: " ").drop { $0.hasSuffix(",") }.joined(separator: " ") ?? "--\(name)"
+        let synopsis =
+            spec?.synopsis.split(separator: " ").drop { $0.hasSuffix(",") }.joined(separator: " ") ?? "--\(name)"
         return UsageError("The value '\(value)' is invalid for '\(synopsis)': \(hint).", command: command)
     }
 
     func int(_ name: String, min: Int, max: Int = Int.max) throws(UsageError) -> Int? {
         guard let text = parsed.value(name) else { return nil }
         guard let value = Int(text), value >= min, value <= max else {
-            throw invalid(name, text, max == Int.max ? "expected a whole number of at least \(min)"
-                                                    : "expected a whole number from \(min) to \(max)")
+            throw invalid(
+                name, text,
+                max == Int.max
+                    ? "expected a whole number of at least \(min)"
+                    : "expected a whole number from \(min) to \(max)")
         }
         return value
     }
@@ -177,14 +181,17 @@ struct ValueReader {
     func double(_ name: String, in range: ClosedRange<Double>) throws(UsageError) -> Double? {
         guard let text = parsed.value(name) else { return nil }
         guard let value = Double(text), value.isFinite, range.contains(value) else {
-            throw invalid(name, text, "expected a number from \(range.lowerBound.formatted) to \(range.upperBound.formatted)")
+            throw invalid(
+                name, text, "expected a number from \(range.lowerBound.formatted) to \(range.upperBound.formatted)")
         }
         return value
     }
 
     func choice(_ name: String, _ choices: [String]) throws(UsageError) -> String? {
         guard let text = parsed.value(name) else { return nil }
-        guard choices.contains(text) else { throw invalid(name, text, "expected one of \(choices.joined(separator: ", "))") }
+        guard choices.contains(text) else {
+            throw invalid(name, text, "expected one of \(choices.joined(separator: ", "))")
+        }
         return text
     }
 

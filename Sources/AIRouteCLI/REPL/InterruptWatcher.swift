@@ -29,9 +29,9 @@ enum InterruptWatcher {
     private static func set(handler: (@convention(c) (Int32) -> Void)?) {
         var action = sigaction()
         #if os(Linux)
-            action.__sigaction_handler.sa_handler = handler
+        action.__sigaction_handler.sa_handler = handler
         #else
-            action.__sigaction_u.__sa_handler = handler
+        action.__sigaction_u.__sa_handler = handler
         #endif
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: a blocking read or write returns EINTR

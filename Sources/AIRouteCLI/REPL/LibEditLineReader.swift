@@ -55,8 +55,10 @@ struct LibEditLineReader: LineReader {
     init?(history: LineHistory?, completer: Completer) {
         let outputIsTerminal = isatty(STDERR_FILENO) == 1
         let output = outputIsTerminal ? STDERR_FILENO : STDOUT_FILENO
-        guard let el = el_init("airoute", clibedit_stdin(), outputIsTerminal ? clibedit_stderr() : clibedit_stdout(),
-            clibedit_stderr())
+        guard
+            let el = el_init(
+                "airoute", clibedit_stdin(), outputIsTerminal ? clibedit_stderr() : clibedit_stdout(),
+                clibedit_stderr())
         else { return nil }
         let state = State(completer: completer, output: output)
         editor = Editor(el: el, state: state, history: history)
@@ -102,7 +104,8 @@ struct LibEditLineReader: LineReader {
         guard let info = el_line(el)?.pointee, let buffer = info.buffer, let last = info.lastchar,
             let cursor = info.cursor
         else { return ("", "") }
-        let line = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
+        let line = UnsafeBufferPointer(
+            start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
             count: max(0, last - buffer))
         let tailStart = max(0, min(cursor - buffer, line.count))
         return (String(decoding: line, as: UTF8.self), String(decoding: line[tailStart...], as: UTF8.self))

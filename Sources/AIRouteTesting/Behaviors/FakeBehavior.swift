@@ -97,8 +97,10 @@ public struct FakeBehavior: Sendable, CustomStringConvertible {
         retryDelay: String? = nil,
         headers: [String: String] = [:]
     ) -> FakeBehavior {
-        FakeBehavior(fault: .error(FakeError(status: status, type: type, code: code, message: message, retryDelay: retryDelay)))
-            .withHeaders(headers)
+        FakeBehavior(
+            fault: .error(FakeError(status: status, type: type, code: code, message: message, retryDelay: retryDelay))
+        )
+        .withHeaders(headers)
     }
 
     /// A 429 rate-limit error with a `Retry-After` header (and, for Google, a `RetryInfo` of the same seconds).
@@ -191,7 +193,8 @@ public struct FakeBehavior: Sendable, CustomStringConvertible {
     public static func inBandError(
         afterChunks n: Int, status: Int = 529, type: String? = nil, message: String? = nil
     ) -> FakeBehavior {
-        FakeBehavior(fault: .inBandError(afterChunks: max(0, n), FakeError(status: status, type: type, message: message)))
+        FakeBehavior(
+            fault: .inBandError(afterChunks: max(0, n), FakeError(status: status, type: type, message: message)))
     }
 
     /// A 200 response whose `Content-Length` announces `extraBytes` more than the body holds;

@@ -67,7 +67,8 @@ public final class FaultProxy: Sendable, LoopbackService {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (FaultProxy) async throws -> T
     ) async throws -> T {
-        let proxy = FaultProxy(targetPort: targetPort, targetHost: targetHost, mode: mode, eventLoopGroup: eventLoopGroup)
+        let proxy = FaultProxy(
+            targetPort: targetPort, targetHost: targetHost, mode: mode, eventLoopGroup: eventLoopGroup)
         return try await proxy.running(isolation: isolation, body)
     }
 
@@ -164,7 +165,9 @@ public final class FaultProxy: Sendable, LoopbackService {
     }
 
     /// Forwards the request bytes unchanged.
-    private static func copy(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, to channel: any Channel)
+    private static func copy(
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, to channel: any Channel
+    )
         async throws
     {
         for try await buffer in inbound { try await channel.writeAndFlush(buffer) }

@@ -33,7 +33,8 @@ enum MediaFixtures {
         let payload = Array("airoute fake audio: \(seed)".utf8)
         switch format {
         case "mp3": return [0x49, 0x44, 0x33, 0x04, 0, 0, 0, 0, 0, 0] + [0xFF, 0xFB, 0x90, 0x64] + payload
-        case "opus": return Array("OggS".utf8) + [0, 2] + Array(repeating: 0, count: 20) + Array("OpusHead".utf8) + payload
+        case "opus":
+            return Array("OggS".utf8) + [0, 2] + Array(repeating: 0, count: 20) + Array("OpusHead".utf8) + payload
         case "aac": return [0xFF, 0xF1, 0x50, 0x80, 0x02, 0x1F, 0xFC] + payload
         case "flac": return Array("fLaC".utf8) + [0x80, 0, 0, 0x22] + Array(repeating: 0, count: 34) + payload
         default: return payload
@@ -45,8 +46,10 @@ enum MediaFixtures {
     /// A valid 2×2 RGB PNG whose colour is seeded by `seed`.
     static func png(seed: String) -> [UInt8] {
         let hash = FakeContent.fnv1a(seed)
-        let rgb: [UInt8] = [UInt8(truncatingIfNeeded: hash), UInt8(truncatingIfNeeded: hash >> 8),
-                            UInt8(truncatingIfNeeded: hash >> 16)]
+        let rgb: [UInt8] = [
+            UInt8(truncatingIfNeeded: hash), UInt8(truncatingIfNeeded: hash >> 8),
+            UInt8(truncatingIfNeeded: hash >> 16),
+        ]
         let width = 2
         let height = 2
         var raw: [UInt8] = []

@@ -40,8 +40,11 @@ final class ConnectionIO: Sendable {
     }
 
     func writeHead(status: Int, headers: HTTPHeaders) async throws {
-        try await write(.head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status),
-                                               headers: headers)))
+        try await write(
+            .head(
+                HTTPResponseHead(
+                    version: .http1_1, status: HTTPResponseStatus(statusCode: status),
+                    headers: headers)))
     }
 
     func writeBody(_ bytes: [UInt8]) async throws {

@@ -58,31 +58,38 @@ struct Responder {
             await io.close()
             return false
         case .error(let error)?:
-            return try await complete(status: error.status, contentType: "application/json",
-                                      body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
+            return try await complete(
+                status: error.status, contentType: "application/json",
+                body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
         case .raw(let status, let body, let contentType)?:
             return try await complete(status: status, contentType: contentType, body: body, headers: headers)
         case .redirect(let location, let status)?:
-            return try await complete(status: status, contentType: "text/plain", body: [],
-                                      headers: headers + [("location", location)])
+            return try await complete(
+                status: status, contentType: "text/plain", body: [],
+                headers: headers + [("location", location)])
         case .errorInOKBody(let error)?:
-            return try await complete(status: 200, contentType: "application/json",
-                                      body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
+            return try await complete(
+                status: 200, contentType: "application/json",
+                body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
         default:
             return nil
         }
     }
 
     /// A whole-body answer, with the behaviour's fault applied.
-    private func deliver(_ body: [UInt8], reply: FakeReply, behavior: FakeBehavior, headers: [(String, String)])
+    private func deliver(
+        _ body: [UInt8], reply: FakeReply, behavior: FakeBehavior, headers: [(String, String)]
+    )
         async throws -> Bool
     {
         switch behavior.fault {
         case nil:
-            return try await complete(status: reply.status, contentType: reply.contentType, body: body, headers: headers)
+            return try await complete(
+                status: reply.status, contentType: reply.contentType, body: body, headers: headers)
         case .inBandError(_, let error)?:
-            return try await complete(status: 200, contentType: "application/json",
-                                      body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
+            return try await complete(
+                status: 200, contentType: "application/json",
+                body: wire.errorBody(error, requestID: requestID).bytes, headers: headers)
         case .stall?:
             try await partialBody(body, reply: reply, headers: headers)
             await io.waitForClose()
@@ -93,8 +100,9 @@ struct Responder {
             return false
         case .malformedChunk?:
             let broken = Array(body.prefix(body.count / 2)) + Array("<<malformed>>".utf8)
-            return try await complete(status: reply.status, contentType: reply.contentType, body: broken,
-                                      headers: headers)
+            return try await complete(
+                status: reply.status, contentType: reply.contentType, body: broken,
+                headers: headers)
         case .lyingContentLength(let extra)?:
             return try await lyingContentLength(extra, body: body, reply: reply, behavior: behavior, headers: headers)
         case .oversized(let size)?:
@@ -105,12 +113,15 @@ struct Responder {
     }
 
     /// A streamed (SSE) answer, with the behaviour's fault applied.
-    private func deliver(_ plan: SSEPlan, reply: FakeReply, behavior: FakeBehavior, headers: [(String, String)])
+    private func deliver(
+        _ plan: SSEPlan, reply: FakeReply, behavior: FakeBehavior, headers: [(String, String)]
+    )
         async throws -> Bool
     {
         func prefix(_ count: Int, malformedAt: Int? = nil) async throws -> Bool {
-            try await streamPrefix(plan, count: count, behavior: behavior, reply: reply, headers: headers,
-                                   malformedAt: malformedAt)
+            try await streamPrefix(
+                plan, count: count, behavior: behavior, reply: reply, headers: headers,
+                malformedAt: malformedAt)
         }
         switch behavior.fault {
         case nil:
@@ -129,7 +140,8 @@ struct Responder {
             return false
         case .halfEvent(let n)?:
             guard try await prefix(n) else { return false }
-            let next = n < plan.content.count ? plan.content[n] : (plan.terminal.first ?? plan.content.last ?? "data: {}\n\n")
+            let next =
+                n < plan.content.count ? plan.content[n] : (plan.terminal.first ?? plan.content.last ?? "data: {}\n\n")
             let bytes = Array(next.utf8)
             try await io.writeBody(Array(bytes.prefix(max(1, bytes.count / 2))))
             await settleThenClose(behavior)
@@ -179,7 +191,9 @@ struct Responder {
     }
 
     /// A complete response with `Content-Length`.
-    private func complete(status: Int, contentType: String, body: [UInt8], headers: [(String, String)]) async throws
+    private func complete(
+        status: Int, contentType: String, body: [UInt8], headers: [(String, String)]
+    ) async throws
         -> Bool
     {
         var head = httpHeaders(headers, contentType: contentType)
@@ -232,7 +246,9 @@ struct Responder {
     }
 
     /// `size` bytes of padding, written 64 KiB at a time (each write awaited: back-pressure).
-    private func oversized(_ size: Int, stream: Bool, reply: FakeReply, headers: [(String, String)]) async throws
+    private func oversized(
+        _ size: Int, stream: Bool, reply: FakeReply, headers: [(String, String)]
+    ) async throws
         -> Bool
     {
         let prefix = stream ? "data: {\"padding\":\"" : "{\"padding\":\""

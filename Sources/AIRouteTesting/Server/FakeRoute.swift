@@ -3,7 +3,8 @@ struct FakeRoute: Equatable {
     enum Operation: Equatable {
         case chat, embeddings, speech, transcription, images
         case messages
-        case geminiGenerate(stream: Bool), geminiEmbed, geminiBatchEmbed
+        case geminiGenerate(stream: Bool)
+        case geminiEmbed, geminiBatchEmbed
         case listModels
         case file(String)
     }

@@ -74,8 +74,10 @@ extension FakeProviderServer {
         let operationRoute: FakeRoute
         switch resolved {
         case .failure(.notFound):
-            return await responder.error(FakeError(status: 404, type: errorWire == .gemini ? "NOT_FOUND" : nil,
-                                                   message: "No such route: \(head.method.rawValue) \(path)"))
+            return await responder.error(
+                FakeError(
+                    status: 404, type: errorWire == .gemini ? "NOT_FOUND" : nil,
+                    message: "No such route: \(head.method.rawValue) \(path)"))
         case .failure(.methodNotAllowed):
             return await responder.error(FakeError(status: 405, message: "Method \(head.method.rawValue) not allowed."))
         case .success(let r):
@@ -96,7 +98,9 @@ extension FakeProviderServer {
     }
 
     /// The request body, read as the route expects: JSON, a multipart form, or why it is neither.
-    private static func readBody(_ body: [UInt8], of head: HTTPRequestHead, route: FakeRoute?, tooLarge: Bool)
+    private static func readBody(
+        _ body: [UInt8], of head: HTTPRequestHead, route: FakeRoute?, tooLarge: Bool
+    )
         -> (json: JSON, form: Multipart?, parseError: String?)
     {
         if tooLarge { return (.null, nil, nil) }
@@ -134,16 +138,20 @@ extension FakeProviderServer {
             guard name.hasSuffix(".png") else {
                 return await responder.error(FakeError(status: 404, message: "No such file: \(name)"))
             }
-            return await responder.run(.ok(), reply: {
-                FakeReply(contentType: "image/png", body: .bytes(MediaFixtures.png(seed: name)))
-            })
+            return await responder.run(
+                .ok(),
+                reply: {
+                    FakeReply(contentType: "image/png", body: .bytes(MediaFixtures.png(seed: name)))
+                })
         default:
             return nil
         }
     }
 
     /// The well-behaved answer to a model's request, in its wire format.
-    private static func reply(to operation: FakeRoute.Operation, _ exchange: FakeExchange, form: Multipart?) throws
+    private static func reply(
+        to operation: FakeRoute.Operation, _ exchange: FakeExchange, form: Multipart?
+    ) throws
         -> FakeReply
     {
         switch operation {

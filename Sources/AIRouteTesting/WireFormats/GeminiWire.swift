@@ -12,9 +12,15 @@ enum GeminiWire {
             ("code", .int(error.status)), ("message", .string(message)), ("status", .string(status)),
         ]
         if let delay = error.retryDelay {
-            members.append(("details", [.object([
-                ("@type", "type.googleapis.com/google.rpc.RetryInfo"), ("retryDelay", .string(delay)),
-            ])]))
+            members.append(
+                (
+                    "details",
+                    [
+                        .object([
+                            ("@type", "type.googleapis.com/google.rpc.RetryInfo"), ("retryDelay", .string(delay)),
+                        ])
+                    ]
+                ))
         }
         return .object([("error", .object(members))])
     }
@@ -27,8 +33,10 @@ enum GeminiWire {
 
     private static func describe(_ error: FakeError) -> (status: String, message: String) {
         if error.quota {
-            return (error.type ?? "RESOURCE_EXHAUSTED",
-                    error.message ?? "You exceeded your current quota, please check your plan and billing details.")
+            return (
+                error.type ?? "RESOURCE_EXHAUSTED",
+                error.message ?? "You exceeded your current quota, please check your plan and billing details."
+            )
         }
         let status: String
         let message: String
@@ -56,8 +64,10 @@ enum GeminiWire {
         }
         let prompt = x.promptTokens
         func usage(_ candidates: Int) -> JSON {
-            .object([("promptTokenCount", .int(prompt)), ("candidatesTokenCount", .int(candidates)),
-                     ("totalTokenCount", .int(prompt + candidates))])
+            .object([
+                ("promptTokenCount", .int(prompt)), ("candidatesTokenCount", .int(candidates)),
+                ("totalTokenCount", .int(prompt + candidates)),
+            ])
         }
         func response(_ parts: [JSON], finish: Bool, candidates: Int) -> JSON {
             var candidate: [(String, JSON)] = [("content", .object([("parts", .array(parts)), ("role", "model")]))]
@@ -110,7 +120,8 @@ enum GeminiWire {
             throw BadRequest("* EmbedContentRequest.content: content is not specified")
         }
         let text = parts.compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
-        let dimensions = try OpenAIWire.requestedDimensions(request["outputDimensionality"])
+        let dimensions =
+            try OpenAIWire.requestedDimensions(request["outputDimensionality"])
             ?? x.behavior.dimensions ?? 8
         let vector = FakeContent.embedding(model: x.model, input: text, dimensions: dimensions)
         return .object([("values", FakeContent.json(vector))])
@@ -119,14 +130,19 @@ enum GeminiWire {
     // MARK: Models
 
     static func models(_ ids: [String]) -> FakeReply {
-        .json(.object([
-            ("models", .array(ids.map { id in
-                .object([
-                    ("name", .string("models/\(id)")), ("version", "001"), ("displayName", .string(id)),
-                    ("inputTokenLimit", 1_048_576), ("outputTokenLimit", 8_192),
-                    ("supportedGenerationMethods", ["generateContent", "countTokens", "embedContent"]),
-                ])
-            })),
-        ]))
+        .json(
+            .object([
+                (
+                    "models",
+                    .array(
+                        ids.map { id in
+                            .object([
+                                ("name", .string("models/\(id)")), ("version", "001"), ("displayName", .string(id)),
+                                ("inputTokenLimit", 1_048_576), ("outputTokenLimit", 8_192),
+                                ("supportedGenerationMethods", ["generateContent", "countTokens", "embedContent"]),
+                            ])
+                        })
+                )
+            ]))
     }
 }

@@ -11,10 +11,13 @@ enum OpenAIWire {
     static func errorBody(_ error: FakeError) -> JSON {
         let (type, code, message) = describe(error)
         return .object([
-            ("error", .object([
-                ("message", .string(message)), ("type", .string(type)), ("param", .null),
-                ("code", code.map(JSON.string) ?? .null),
-            ])),
+            (
+                "error",
+                .object([
+                    ("message", .string(message)), ("type", .string(type)), ("param", .null),
+                    ("code", code.map(JSON.string) ?? .null),
+                ])
+            )
         ])
     }
 
@@ -26,8 +29,10 @@ enum OpenAIWire {
 
     private static func describe(_ error: FakeError) -> (type: String, code: String?, message: String) {
         if error.quota {
-            return (error.type ?? "insufficient_quota", error.code ?? "insufficient_quota",
-                    error.message ?? "You exceeded your current quota, please check your plan and billing details.")
+            return (
+                error.type ?? "insufficient_quota", error.code ?? "insufficient_quota",
+                error.message ?? "You exceeded your current quota, please check your plan and billing details."
+            )
         }
         let type: String
         var code = error.code
@@ -72,10 +77,18 @@ enum OpenAIWire {
         if let call = x.toolCall {
             message = .object([
                 ("role", "assistant"), ("content", .null),
-                ("tool_calls", .array([.object([
-                    ("id", .string(call.id)), ("type", "function"),
-                    ("function", .object([("name", .string(call.name)), ("arguments", .string(call.arguments))])),
-                ])])),
+                (
+                    "tool_calls",
+                    .array([
+                        .object([
+                            ("id", .string(call.id)), ("type", "function"),
+                            (
+                                "function",
+                                .object([("name", .string(call.name)), ("arguments", .string(call.arguments))])
+                            ),
+                        ])
+                    ])
+                ),
                 ("refusal", .null),
             ])
             finish = "tool_calls"
@@ -85,15 +98,21 @@ enum OpenAIWire {
             finish = "stop"
             completion = x.behavior.chunks
         }
-        return .json(.object([
-            ("id", .string(id)), ("object", "chat.completion"), ("created", .int(FakeContent.created)),
-            ("model", .string(x.model)),
-            ("choices", .array([.object([
-                ("index", 0), ("message", message), ("logprobs", .null), ("finish_reason", .string(finish)),
-            ])])),
-            ("usage", usage(prompt: prompt, completion: completion)),
-            ("system_fingerprint", "fp_airoute_fake"),
-        ]))
+        return .json(
+            .object([
+                ("id", .string(id)), ("object", "chat.completion"), ("created", .int(FakeContent.created)),
+                ("model", .string(x.model)),
+                (
+                    "choices",
+                    .array([
+                        .object([
+                            ("index", 0), ("message", message), ("logprobs", .null), ("finish_reason", .string(finish)),
+                        ])
+                    ])
+                ),
+                ("usage", usage(prompt: prompt, completion: completion)),
+                ("system_fingerprint", "fp_airoute_fake"),
+            ]))
     }
 
     private static func usage(prompt: Int, completion: Int) -> JSON {
@@ -109,10 +128,15 @@ enum OpenAIWire {
             var members: [(String, JSON)] = [
                 ("id", .string(id)), ("object", "chat.completion.chunk"), ("created", .int(FakeContent.created)),
                 ("model", .string(x.model)), ("system_fingerprint", "fp_airoute_fake"),
-                ("choices", .array([.object([
-                    ("index", 0), ("delta", delta), ("logprobs", .null),
-                    ("finish_reason", finish.map(JSON.string) ?? .null),
-                ])])),
+                (
+                    "choices",
+                    .array([
+                        .object([
+                            ("index", 0), ("delta", delta), ("logprobs", .null),
+                            ("finish_reason", finish.map(JSON.string) ?? .null),
+                        ])
+                    ])
+                ),
             ]
             if includeUsage { members.append(("usage", .null)) }
             return SSEPlan.event(.object(members))
@@ -122,15 +146,32 @@ enum OpenAIWire {
         let finish: String
         let completion: Int
         if let call = x.toolCall {
-            plan.preamble.append(chunk(.object([("tool_calls", .array([.object([
-                ("index", 0), ("id", .string(call.id)), ("type", "function"),
-                ("function", .object([("name", .string(call.name)), ("arguments", "")])),
-            ])]))])))
+            plan.preamble.append(
+                chunk(
+                    .object([
+                        (
+                            "tool_calls",
+                            .array([
+                                .object([
+                                    ("index", 0), ("id", .string(call.id)), ("type", "function"),
+                                    ("function", .object([("name", .string(call.name)), ("arguments", "")])),
+                                ])
+                            ])
+                        )
+                    ])))
             let fragments = FakeContent.fragments(of: call.arguments, count: x.behavior.chunks)
             plan.content = fragments.map { fragment in
-                chunk(.object([("tool_calls", .array([.object([
-                    ("index", 0), ("function", .object([("arguments", .string(fragment))])),
-                ])]))]))
+                chunk(
+                    .object([
+                        (
+                            "tool_calls",
+                            .array([
+                                .object([
+                                    ("index", 0), ("function", .object([("arguments", .string(fragment))])),
+                                ])
+                            ])
+                        )
+                    ]))
             }
             finish = "tool_calls"
             completion = fragments.count
@@ -141,11 +182,14 @@ enum OpenAIWire {
         }
         plan.terminal = [chunk(.object([]), finish: finish)]
         if includeUsage {
-            plan.terminal.append(SSEPlan.event(.object([
-                ("id", .string(id)), ("object", "chat.completion.chunk"), ("created", .int(FakeContent.created)),
-                ("model", .string(x.model)), ("system_fingerprint", "fp_airoute_fake"), ("choices", []),
-                ("usage", usage(prompt: x.promptTokens, completion: completion)),
-            ])))
+            plan.terminal.append(
+                SSEPlan.event(
+                    .object([
+                        ("id", .string(id)), ("object", "chat.completion.chunk"),
+                        ("created", .int(FakeContent.created)),
+                        ("model", .string(x.model)), ("system_fingerprint", "fp_airoute_fake"), ("choices", []),
+                        ("usage", usage(prompt: x.promptTokens, completion: completion)),
+                    ])))
         }
         plan.terminal.append("data: [DONE]\n\n")
         return plan
@@ -170,10 +214,11 @@ enum OpenAIWire {
             ])
         }
         let tokens = FakeContent.tokenCount(inputs)
-        return .json(.object([
-            ("object", "list"), ("data", .array(data)), ("model", .string(x.model)),
-            ("usage", .object([("prompt_tokens", .int(tokens)), ("total_tokens", .int(tokens))])),
-        ]))
+        return .json(
+            .object([
+                ("object", "list"), ("data", .array(data)), ("model", .string(x.model)),
+                ("usage", .object([("prompt_tokens", .int(tokens)), ("total_tokens", .int(tokens))])),
+            ]))
     }
 
     static func requestedDimensions(_ value: JSON?) throws -> Int? {
@@ -192,7 +237,8 @@ enum OpenAIWire {
         case .string(let s)?: return [s]
         case .array(let items)? where items.count > maxEmbeddingInputs:
             // What api.openai.com answers to more than 2,048 inputs.
-            throw BadRequest("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.")
+            throw BadRequest(
+                "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.")
         case .array(let items)? where !items.isEmpty:
             return try items.map { item in
                 switch item {
@@ -254,20 +300,27 @@ enum OpenAIWire {
         case "srt":
             return .text("1\n00:00:00,000 --> \(end)\n\(text)\n\n")
         case "vtt":
-            return .text("WEBVTT\n\n00:00:00.000 --> \(timestamp(duration, separator: "."))\n\(text)\n\n",
-                         contentType: "text/vtt; charset=utf-8")
+            return .text(
+                "WEBVTT\n\n00:00:00.000 --> \(timestamp(duration, separator: "."))\n\(text)\n\n",
+                contentType: "text/vtt; charset=utf-8")
         case "verbose_json":
             let tokens = JSON.array(text.split(separator: " ").indices.map { .int(50_000 + $0) })
-            return .json(.object([
-                ("task", "transcribe"), ("language", .string(language ?? "english")),
-                ("duration", .double(duration)), ("text", .string(text)),
-                ("segments", .array([.object([
-                    ("id", 0), ("seek", 0), ("start", .double(0)), ("end", .double(duration)),
-                    ("text", .string(" " + text)), ("tokens", tokens), ("temperature", .double(0)),
-                    ("avg_logprob", .double(-0.25)), ("compression_ratio", .double(1.0)),
-                    ("no_speech_prob", .double(0.01)),
-                ])])),
-            ]))
+            return .json(
+                .object([
+                    ("task", "transcribe"), ("language", .string(language ?? "english")),
+                    ("duration", .double(duration)), ("text", .string(text)),
+                    (
+                        "segments",
+                        .array([
+                            .object([
+                                ("id", 0), ("seek", 0), ("start", .double(0)), ("end", .double(duration)),
+                                ("text", .string(" " + text)), ("tokens", tokens), ("temperature", .double(0)),
+                                ("avg_logprob", .double(-0.25)), ("compression_ratio", .double(1.0)),
+                                ("no_speech_prob", .double(0.01)),
+                            ])
+                        ])
+                    ),
+                ]))
         default:
             throw BadRequest("Invalid value for 'response_format': '\(format)'.")
         }
@@ -309,12 +362,19 @@ enum OpenAIWire {
     // MARK: Models
 
     static func models(_ ids: [String]) -> FakeReply {
-        .json(.object([
-            ("object", "list"),
-            ("data", .array(ids.map { id in
-                .object([("id", .string(id)), ("object", "model"), ("created", .int(FakeContent.created)),
-                         ("owned_by", "airoute-fake")])
-            })),
-        ]))
+        .json(
+            .object([
+                ("object", "list"),
+                (
+                    "data",
+                    .array(
+                        ids.map { id in
+                            .object([
+                                ("id", .string(id)), ("object", "model"), ("created", .int(FakeContent.created)),
+                                ("owned_by", "airoute-fake"),
+                            ])
+                        })
+                ),
+            ]))
     }
 }

@@ -40,11 +40,13 @@ enum BuiltInCatalog {
             (chat("gpt-4o-mini", "openai", visionModel, 128_000, 16_384, 0.15, 0.60), ["text-generation"]),
             (chat("gpt-4o", "openai", visionModel, 128_000, 16_384, 2.50, 10.00), []),
             (
-                embedding("text-embedding-3-small", "openai", [1536, 1024, 512, 256], "openai-text-embedding-3-small", 0.02),
+                embedding(
+                    "text-embedding-3-small", "openai", [1536, 1024, 512, 256], "openai-text-embedding-3-small", 0.02),
                 ["embeddings"]
             ),
             (
-                embedding("text-embedding-3-large", "openai", [3072, 1536, 1024, 256], "openai-text-embedding-3-large", 0.13),
+                embedding(
+                    "text-embedding-3-large", "openai", [3072, 1536, 1024, 256], "openai-text-embedding-3-large", 0.13),
                 []
             ),
             (
@@ -58,7 +60,8 @@ enum BuiltInCatalog {
             (
                 ModelConfiguration(
                     id: "gpt-4o-mini-tts", provider: "openai", capabilities: .speech,
-                    voices: voices(ttsVoices), voiceOrder: ttsVoices, formats: ["mp3", "opus", "aac", "flac", "wav", "pcm"]),
+                    voices: voices(ttsVoices), voiceOrder: ttsVoices,
+                    formats: ["mp3", "opus", "aac", "flac", "wav", "pcm"]),
                 ["text-to-speech"]
             ),
             (
@@ -96,7 +99,8 @@ enum BuiltInCatalog {
             ),
             (
                 embedding(
-                    "azure-text-embedding-3-small", "azure", [1536, 1024, 512, 256], "openai-text-embedding-3-small", 0.02,
+                    "azure-text-embedding-3-small", "azure", [1536, 1024, 512, 256], "openai-text-embedding-3-small",
+                    0.02,
                     upstream: "text-embedding-3-small"),
                 ["embeddings"]
             ),
@@ -106,12 +110,14 @@ enum BuiltInCatalog {
         name: "anthropic", type: .anthropic, variables: ["ANTHROPIC_API_KEY"], baseURLVariable: "ANTHROPIC_BASE_URL",
         models: [
             (
-                chat("claude-3-5-haiku", "anthropic", [.chat, .streaming, .tools, .vision], 200_000, 8_192, 0.80, 4.00,
+                chat(
+                    "claude-3-5-haiku", "anthropic", [.chat, .streaming, .tools, .vision], 200_000, 8_192, 0.80, 4.00,
                     upstream: "claude-3-5-haiku-latest"),
                 ["text-generation"]
             ),
             (
-                chat("claude-sonnet-4", "anthropic", [.chat, .streaming, .tools, .vision], 200_000, 64_000, 3.00, 15.00,
+                chat(
+                    "claude-sonnet-4", "anthropic", [.chat, .streaming, .tools, .vision], 200_000, 64_000, 3.00, 15.00,
                     upstream: "claude-sonnet-4-20250514"),
                 []
             ),
@@ -122,17 +128,26 @@ enum BuiltInCatalog {
         models: [
             (chat("gemini-2.0-flash", "gemini", visionModel, 1_048_576, 8_192, 0.10, 0.40), ["text-generation"]),
             (chat("gemini-2.5-flash", "gemini", visionModel, 1_048_576, 65_536, 0.30, 2.50), []),
-            (embedding("gemini-embedding-001", "gemini", [3072, 1536, 768], "google-gemini-embedding-001", 0.15), ["embeddings"]),
+            (
+                embedding("gemini-embedding-001", "gemini", [3072, 1536, 768], "google-gemini-embedding-001", 0.15),
+                ["embeddings"]
+            ),
         ])
 
     static let groq = Provider(
         name: "groq", type: .openai, baseURL: "https://api.groq.com/openai/v1", variables: ["GROQ_API_KEY"],
         models: [
             (
-                chat("groq-llama-3.3-70b", "groq", textModel, 131_072, 32_768, 0.59, 0.79, upstream: "llama-3.3-70b-versatile"),
+                chat(
+                    "groq-llama-3.3-70b", "groq", textModel, 131_072, 32_768, 0.59, 0.79,
+                    upstream: "llama-3.3-70b-versatile"),
                 ["text-generation"]
             ),
-            (chat("groq-llama-3.1-8b", "groq", textModel, 131_072, 131_072, 0.05, 0.08, upstream: "llama-3.1-8b-instant"), []),
+            (
+                chat(
+                    "groq-llama-3.1-8b", "groq", textModel, 131_072, 131_072, 0.05, 0.08,
+                    upstream: "llama-3.1-8b-instant"), []
+            ),
             (
                 ModelConfiguration(
                     id: "groq-whisper-large-v3-turbo", provider: "groq", upstreamName: "whisper-large-v3-turbo",
@@ -145,10 +160,16 @@ enum BuiltInCatalog {
         name: "mistral", type: .openai, baseURL: "https://api.mistral.ai/v1", variables: ["MISTRAL_API_KEY"],
         models: [
             (
-                chat("mistral-small", "mistral", visionModel, 131_072, 32_768, 0.10, 0.30, upstream: "mistral-small-latest"),
+                chat(
+                    "mistral-small", "mistral", visionModel, 131_072, 32_768, 0.10, 0.30,
+                    upstream: "mistral-small-latest"),
                 ["text-generation"]
             ),
-            (chat("mistral-large", "mistral", textModel, 131_072, 32_768, 2.00, 6.00, upstream: "mistral-large-latest"), []),
+            (
+                chat(
+                    "mistral-large", "mistral", textModel, 131_072, 32_768, 2.00, 6.00, upstream: "mistral-large-latest"
+                ), []
+            ),
             (embedding("mistral-embed", "mistral", [1024], "mistral-embed", 0.10), ["embeddings"]),
         ])
 
@@ -156,11 +177,14 @@ enum BuiltInCatalog {
         name: "openrouter", type: .openai, baseURL: "https://openrouter.ai/api/v1", variables: ["OPENROUTER_API_KEY"],
         models: [
             (
-                chat("openrouter-gpt-4o-mini", "openrouter", visionModel, 128_000, 16_384, 0.15, 0.60, upstream: "openai/gpt-4o-mini"),
+                chat(
+                    "openrouter-gpt-4o-mini", "openrouter", visionModel, 128_000, 16_384, 0.15, 0.60,
+                    upstream: "openai/gpt-4o-mini"),
                 ["text-generation"]
             ),
             (
-                chat("openrouter-llama-3.3-70b", "openrouter", textModel, 131_072, 16_384, 0.13, 0.40,
+                chat(
+                    "openrouter-llama-3.3-70b", "openrouter", textModel, 131_072, 16_384, 0.13, 0.40,
                     upstream: "meta-llama/llama-3.3-70b-instruct"),
                 []
             ),

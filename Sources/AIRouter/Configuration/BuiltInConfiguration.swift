@@ -1,6 +1,8 @@
 extension Configuration {
     /// The names of the standard pools, in the order the built-in configuration declares them.
-    public static let standardPoolNames = ["text-generation", "embeddings", "text-to-speech", "speech-to-text", "text-to-image"]
+    public static let standardPoolNames = [
+        "text-generation", "embeddings", "text-to-speech", "speech-to-text", "text-to-image",
+    ]
 
     /// The configuration used when there is no configuration file, derived from the environment.
     ///
@@ -28,7 +30,8 @@ extension Configuration {
             guard variable != nil || (entry.baseURLAloneEnables && baseURL != nil) else { continue }
             if entry.needsBaseURL && baseURL == nil { continue }
             var provider = ProviderConfiguration(
-                name: entry.name, type: entry.type, baseURL: baseURL ?? entry.baseURL, apiKey: value(variable).map(Secret.init),
+                name: entry.name, type: entry.type, baseURL: baseURL ?? entry.baseURL,
+                apiKey: value(variable).map(Secret.init),
                 apiKeyVariable: variable)
             if entry.type == .azure { provider.apiVersion = value(entry.apiVersionVariable) ?? "2024-10-21" }
             if let baseURL, let variable = entry.baseURLVariable,
@@ -66,6 +69,7 @@ extension Configuration {
                         + "set one, or OPENAI_BASE_URL for a local OpenAI-compatible server, or try the offline "
                         + "mock configuration examples/offline.yaml"))
         }
-        return Configuration(providers: providers, models: models, pools: pools, source: "<built-in>", warnings: warnings)
+        return Configuration(
+            providers: providers, models: models, pools: pools, source: "<built-in>", warnings: warnings)
     }
 }

@@ -11,7 +11,8 @@ extension ConfigurationReader {
 
         if let version = field["version"] {
             if let value = int(version.value, path: version.path), value != 1 {
-                error("unsupported version \(value): this airoute reads version 1", at: version.value, key: version.path)
+                error(
+                    "unsupported version \(value): this airoute reads version 1", at: version.value, key: version.path)
             }
         } else if case .mapping = root {
             error("missing 'version: 1' at the top of the file", at: root, key: "version")

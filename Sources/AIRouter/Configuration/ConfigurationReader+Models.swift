@@ -15,7 +15,9 @@ extension ConfigurationReader {
         return entries.compactMap { readModel($0, providers: providers) }
     }
 
-    private mutating func readModel(_ entry: ConfigurationEntry, providers: [String: ProviderType]) -> ModelConfiguration? {
+    private mutating func readModel(
+        _ entry: ConfigurationEntry, providers: [String: ProviderType]
+    ) -> ModelConfiguration? {
         guard let fields = entries(entry.value, path: entry.path, allowed: Self.modelKeys) else {
             brokenNames.insert("models.\(entry.name)")
             return nil
@@ -28,7 +30,9 @@ extension ConfigurationReader {
                 providerName = name
                 if providers[name] == nil && !brokenNames.contains("providers.\(name)") {
                     let hint = EditDistance.hint(for: name, among: providers.keys.sorted())
-                    error("unknown provider \(quoted(providerEntry.value))\(hint)", at: providerEntry.value, key: providerEntry.path)
+                    error(
+                        "unknown provider \(quoted(providerEntry.value))\(hint)", at: providerEntry.value,
+                        key: providerEntry.path)
                 }
             }
         } else {
@@ -48,7 +52,11 @@ extension ConfigurationReader {
 
         var model = ModelConfiguration(id: entry.name, provider: providerName, capabilities: capabilities)
         if let name = field["name"], let value = string(name.value, path: name.path) {
-            if value.isEmpty { error("name cannot be empty", at: name.value, key: name.path) } else { model.upstreamName = value }
+            if value.isEmpty {
+                error("name cannot be empty", at: name.value, key: name.path)
+            } else {
+                model.upstreamName = value
+            }
         }
         if let deployment = field["deployment"] {
             if let type = providers[providerName], type != .azure {
@@ -57,18 +65,24 @@ extension ConfigurationReader {
                 model.deployment = string(deployment.value, path: deployment.path)
             }
         }
-        if let window = field["context_window"] { model.contextWindow = int(window.value, path: window.path, atLeast: 1) }
+        if let window = field["context_window"] {
+            model.contextWindow = int(window.value, path: window.path, atLeast: 1)
+        }
         if let output = field["max_output_tokens"] {
             model.maxOutputTokens = int(output.value, path: output.path, atLeast: 1)
         }
         if let dimensions = field["dimensions"] { model.dimensions = readDimensions(dimensions) }
         if let space = field["embedding_space"] { model.embeddingSpace = string(space.value, path: space.path) }
         if let voices = field["voices"] { readVoices(voices, into: &model) }
-        if let formats = field["formats"] { model.formats = strings(formats.value, path: formats.path)?.map(\.value) ?? [] }
+        if let formats = field["formats"] {
+            model.formats = strings(formats.value, path: formats.path)?.map(\.value) ?? []
+        }
         if let sizes = field["sizes"] { model.sizes = readSizes(sizes) }
         if let cost = field["cost"] { model.cost = readCost(cost) }
         if let size = field["max_file_size"] { model.maxFileBytes = readByteSize(size) }
-        if let batch = field["max_batch_inputs"] { model.maxBatchInputs = int(batch.value, path: batch.path, atLeast: 1) }
+        if let batch = field["max_batch_inputs"] {
+            model.maxBatchInputs = int(batch.value, path: batch.path, atLeast: 1)
+        }
         return model
     }
 
@@ -109,7 +123,9 @@ extension ConfigurationReader {
             if parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
                 result.append(size.value)
             } else {
-                error("an image size is WIDTHxHEIGHT like 1024x1024, found \(quoted(size.node))", at: size.node, key: size.path)
+                error(
+                    "an image size is WIDTHxHEIGHT like 1024x1024, found \(quoted(size.node))", at: size.node,
+                    key: size.path)
             }
         }
         return result

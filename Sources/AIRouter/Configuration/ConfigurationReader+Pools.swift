@@ -63,7 +63,8 @@ extension ConfigurationReader {
             }
             if pool.members.isEmpty {
                 let names = needed.names.joined(separator: ", ")
-                warning("no model has every capability this pool requires (\(names)): the pool is empty",
+                warning(
+                    "no model has every capability this pool requires (\(names)): the pool is empty",
                     at: entry.keyNode, key: entry.path)
             }
         } else {
@@ -76,7 +77,8 @@ extension ConfigurationReader {
     private mutating func readOperation(_ field: ConfigurationEntry?, entry: ConfigurationEntry) -> ModelOperation? {
         guard let field else {
             if let standard = Self.standardPoolOperations[entry.name] { return standard }
-            error("missing 'operation' (chat, embeddings, speech, transcription or image_generation)",
+            error(
+                "missing 'operation' (chat, embeddings, speech, transcription or image_generation)",
                 at: entry.keyNode, key: entry.path)
             return nil
         }

@@ -76,7 +76,8 @@ extension ConfigurationReader {
                 error("environment variable \(names) is not set", at: header.value, key: header.path)
                 continue
             }
-            let validName = !header.name.isEmpty && header.name.allSatisfy { $0.isASCII && !$0.isWhitespace && $0 != ":" }
+            let validName =
+                !header.name.isEmpty && header.name.allSatisfy { $0.isASCII && !$0.isWhitespace && $0 != ":" }
             if !validName {
                 error("'\(Self.display(header.name))' is not a valid header name", at: header.keyNode, key: header.path)
             } else if scalar.value.contains(where: { $0 == "\r" || $0 == "\n" }) {

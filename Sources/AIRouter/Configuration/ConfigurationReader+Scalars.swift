@@ -104,7 +104,9 @@ extension ConfigurationReader {
         case .failure(.tooLarge):
             error("duration \(quoted(node)) is too large", at: node, key: path)
         case .failure(.malformed):
-            error("invalid duration \(quoted(node)): write a number and a unit, like 250ms, 30s, 5m or 1h", at: node, key: path)
+            error(
+                "invalid duration \(quoted(node)): write a number and a unit, like 250ms, 30s, 5m or 1h", at: node,
+                key: path)
         }
         return nil
     }

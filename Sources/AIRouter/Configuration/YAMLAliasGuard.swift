@@ -28,7 +28,8 @@ enum YAMLAliasGuard {
     }
 
     private static func isAnchorCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_")
+        scalar.isASCII
+            && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_")
     }
 
     /// Whether `characters[index...]` is blanks then `:` followed by a blank, end of line or flow punctuation.

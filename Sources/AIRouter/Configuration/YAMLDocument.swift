@@ -20,7 +20,8 @@ package enum YAMLDocument {
         _ text: String, file: String
     ) -> Swift.Result<Node?, ConfigurationError> {
         func failure(_ line: Int?, _ message: String) -> Swift.Result<Node?, ConfigurationError> {
-            let diagnostic = ConfigurationDiagnostic(severity: .error, file: file, line: line, key: "", message: message)
+            let diagnostic = ConfigurationDiagnostic(
+                severity: .error, file: file, line: line, key: "", message: message)
             return .failure(ConfigurationError(diagnostics: [diagnostic]))
         }
         guard text.utf8.count <= maximumBytes else {

@@ -107,7 +107,9 @@ public struct RouteError: Error, Sendable, CustomStringConvertible {
         for c in cooling {
             var reason = c.reason?.rawValue ?? "failures"
             if let status = c.status { reason += " \(status)" }
-            lines.append("  \(c.member) (\(c.provider)): cooling down (\(reason)) for another \(DurationText.short(c.remaining))")
+            lines.append(
+                "  \(c.member) (\(c.provider)): cooling down (\(reason)) for another \(DurationText.short(c.remaining))"
+            )
         }
         if cooling.isEmpty, let availableAt { lines.append("  earliest available again: \(availableAt)") }
         return lines.joined(separator: "\n")

@@ -140,7 +140,8 @@ extension ModelRouter {
             if let attemptLimit {
                 UpstreamFailure(
                     .transient,
-                    message: "no answer within \(DurationText.short(attemptLimit)) (the attempt's limit; attempt_timeout)")
+                    message:
+                        "no answer within \(DurationText.short(attemptLimit)) (the attempt's limit; attempt_timeout)")
             } else {
                 UpstreamFailure(.transient, message: "no answer before the call's deadline")
             }
@@ -150,7 +151,9 @@ extension ModelRouter {
         }
     }
 
-    private func record(_ member: RouteMember, _ context: AttemptContext, end: Timestamp, failure: UpstreamFailure?)
+    private func record(
+        _ member: RouteMember, _ context: AttemptContext, end: Timestamp, failure: UpstreamFailure?
+    )
         -> AttemptRecord
     {
         AttemptRecord(

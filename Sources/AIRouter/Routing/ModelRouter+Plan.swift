@@ -57,7 +57,9 @@ extension ModelRouter {
             // Never-observed members first (exploration), then by latency EWMA; ties by priority.
             let health = self.health
             members.sort { a, b in
-                let (x, y) = (health.health(of: a.healthID).latencyMs ?? -1, health.health(of: b.healthID).latencyMs ?? -1)
+                let (x, y) = (
+                    health.health(of: a.healthID).latencyMs ?? -1, health.health(of: b.healthID).latencyMs ?? -1
+                )
                 return x != y ? x < y : a.priority < b.priority
             }
         case .cost:
@@ -110,4 +112,3 @@ extension ModelRouter {
         return (Double(r.estimatedPromptTokens) * cost.input + output * cost.output) / 1_000_000
     }
 }
-

@@ -98,7 +98,9 @@ extension ModelConfiguration {
         if let format = r.format, !formats.isEmpty, !formats.contains(format) { return .format(format) }
         if let d = r.dimensions, !dimensions.isEmpty, !dimensions.contains(d) { return .dimensions(d) }
         if let size = r.imageSize, !sizes.isEmpty, !sizes.contains(size) { return .imageSize(size) }
-        if let bytes = r.fileBytes, let limit = maxFileBytes, bytes > limit { return .fileSize(bytes: bytes, limit: limit) }
+        if let bytes = r.fileBytes, let limit = maxFileBytes, bytes > limit {
+            return .fileSize(bytes: bytes, limit: limit)
+        }
         return nil
     }
 }

@@ -26,7 +26,9 @@ struct RouteProgress {
 
     /// Follows `decision` after `member` failed with `failure`: throws when the call ends here,
     /// otherwise notes the context floor for the next member.
-    mutating func apply(_ decision: FailureDecision, failure: UpstreamFailure, member: RouteMember)
+    mutating func apply(
+        _ decision: FailureDecision, failure: UpstreamFailure, member: RouteMember
+    )
         throws(RouteError)
     {
         switch decision {
@@ -35,11 +37,13 @@ struct RouteProgress {
                 .interrupted, message: "\(member.model.id) failed after the stream had started: \(failure)",
                 routing: info, failure: failure)
         case .rejected:
-            throw RouteError(.rejected, message: "\(member.model.id) rejected the request: \(failure)",
-                             routing: info, failure: failure)
+            throw RouteError(
+                .rejected, message: "\(member.model.id) rejected the request: \(failure)",
+                routing: info, failure: failure)
         case .refused:
-            throw RouteError(.rejected, message: "\(member.model.id) refused the request: \(failure)",
-                             routing: info, failure: failure)
+            throw RouteError(
+                .rejected, message: "\(member.model.id) refused the request: \(failure)",
+                routing: info, failure: failure)
         case .deadlineExceeded:
             throw deadlineExceeded(failure: failure)
         case .nextMember(let floor):

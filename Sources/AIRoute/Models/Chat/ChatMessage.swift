@@ -123,7 +123,9 @@ extension ChatMessage {
     ///   - text: The question or instruction about the image.
     ///   - imageURL: An `https:` URL or a `data:image/…;base64,…` URL.
     ///   - detail: The resolution the image is processed at; `nil` for the server's default.
-    public static func user(text: String, imageURL: String, detail: ContentPart.ImageURL.Detail? = nil)
+    public static func user(
+        text: String, imageURL: String, detail: ContentPart.ImageURL.Detail? = nil
+    )
         -> ChatMessage
     {
         ChatMessage(role: .user, content: .parts([.text(text), .imageURL(imageURL, detail: detail)]))

@@ -26,8 +26,9 @@ public enum ToolChoice: Codable, Hashable, Sendable {
             case "auto": self = .auto
             case "required": self = .required
             default:
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath, debugDescription: "Unknown tool_choice '\(mode)'."))
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: decoder.codingPath, debugDescription: "Unknown tool_choice '\(mode)'."))
             }
             return
         }

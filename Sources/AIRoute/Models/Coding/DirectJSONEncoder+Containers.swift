@@ -121,7 +121,6 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer, JSONValueSlots {
         try writer.beginElement(of: frame, at: depth)
     }
 
-
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy keyType: NestedKey.Type
     ) -> KeyedEncodingContainer<NestedKey> {

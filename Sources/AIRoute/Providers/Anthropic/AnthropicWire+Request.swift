@@ -138,7 +138,9 @@ extension AnthropicWire {
     // MARK: Translation
 
     /// Translates an OpenAI-shaped chat request into a Messages API body.
-    static func messagesBody(_ request: ChatCompletionRequest, member: RouteMember, stream: Bool) throws
+    static func messagesBody(
+        _ request: ChatCompletionRequest, member: RouteMember, stream: Bool
+    ) throws
         -> MessagesBody
     {
         let (system, messages) = try translateMessages(request.messages)

@@ -62,7 +62,8 @@ extension AnthropicWire {
         let text = message.content.filter { $0.type == "text" }.compactMap(\.text).joined()
         let calls = message.content.filter { $0.type == "tool_use" }.map { block in
             ToolCall(
-                id: block.id ?? "", function: .init(
+                id: block.id ?? "",
+                function: .init(
                     name: block.name ?? "", arguments: (block.input ?? .object([:])).jsonText))
         }
         let thinking = message.content.filter { $0.type == "thinking" }.compactMap(\.thinking).joined()
@@ -129,7 +130,8 @@ extension AnthropicWire {
         let parsed = ErrorBody(data)
         let type = JSONValue(parsing: data)?["error"]?["type"]?.stringValue
         let errorClass = refine(
-            ErrorClassifier.classify(status: impliedStatus(errorType: type), codes: parsed.codes, message: parsed.message),
+            ErrorClassifier.classify(
+                status: impliedStatus(errorType: type), codes: parsed.codes, message: parsed.message),
             codes: parsed.codes, message: parsed.message)
         return UpstreamFailure(
             errorClass, code: type ?? parsed.codes.first,

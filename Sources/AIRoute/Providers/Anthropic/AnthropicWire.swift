@@ -63,7 +63,9 @@ struct AnthropicWire: WireProtocol {
 
     /// The shared mapping, with Anthropic's billing signals (credit balance, workspace usage
     /// limits) classified as quota whatever their status.
-    func failure(status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration)
+    func failure(
+        status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration
+    )
         -> UpstreamFailure
     {
         var failure = standardFailure(status: status, headers: headers, body: body, now: now, cap: cap, secrets: [])

@@ -54,7 +54,9 @@ struct GeminiStreamTranslator: ChatStreamTranslating {
         !seen.isEmpty && finished.isSuperset(of: seen)
     }
 
-    private mutating func choice(_ index: Int, _ candidate: GeminiWire.Candidate, responseID: String?)
+    private mutating func choice(
+        _ index: Int, _ candidate: GeminiWire.Candidate, responseID: String?
+    )
         -> ChatCompletionChunk.Choice
     {
         seen.insert(index)

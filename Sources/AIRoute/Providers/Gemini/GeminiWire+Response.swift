@@ -103,7 +103,8 @@ extension GeminiWire {
     /// the characters every provider accepts in tool-call ids.
     static func toolCall(_ call: FunctionCall, number: Int, choice: Int, responseID: String?) -> ToolCall {
         ToolCall(
-            id: call.id.flatMap { $0.isEmpty ? nil : $0 } ?? toolCallID(number: number, choice: choice, responseID: responseID),
+            id: call.id.flatMap { $0.isEmpty ? nil : $0 }
+                ?? toolCallID(number: number, choice: choice, responseID: responseID),
             function: .init(name: call.name, arguments: (call.args ?? .object([:])).jsonText))
     }
 
@@ -134,7 +135,9 @@ extension GeminiWire {
     }
 
     /// Translates an `embedContent` or `batchEmbedContents` answer.
-    static func embeddings(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws
+    static func embeddings(
+        _ body: Data, request: EmbeddingRequest, member: RouteMember
+    ) throws
         -> EmbeddingResponse
     {
         try rejectInBandError(body)

@@ -112,7 +112,9 @@ struct GeminiWire: WireProtocol {
 
     /// The shared mapping (Google's `status`, `details[].reason`, `RetryInfo.retryDelay`), with
     /// Gemini's corrections: per-day quota vs per-minute limits, unsupported user location.
-    func failure(status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration)
+    func failure(
+        status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration
+    )
         -> UpstreamFailure
     {
         var failure = standardFailure(status: status, headers: headers, body: body, now: now, cap: cap, secrets: [])

@@ -30,8 +30,10 @@ enum MockAudio {
         guard (0.25...4).contains(speed) else {
             throw UpstreamFailure(.invalidRequest, status: 400, message: "speed must be between 0.25 and 4")
         }
-        let seconds = min(max(Double(request.input.count) * secondsPerCharacter, durationRange.lowerBound),
-                          durationRange.upperBound) / speed
+        let seconds =
+            min(
+                max(Double(request.input.count) * secondsPerCharacter, durationRange.lowerBound),
+                durationRange.upperBound) / speed
         let seed = FNV1a64.hash(voice)
         switch request.responseFormat?.rawValue ?? AudioFormat.wav.rawValue {
         case AudioFormat.wav.rawValue:
@@ -65,8 +67,12 @@ enum MockAudio {
     static func wavHeader(sampleRate: Int, dataBytes: Int) -> Data {
         var header = Data()
         func ascii(_ text: String) { header.append(contentsOf: Array(text.utf8)) }
-        func u32(_ value: Int) { header.append(contentsOf: (0..<4).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }) }
-        func u16(_ value: Int) { header.append(contentsOf: (0..<2).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) }) }
+        func u32(_ value: Int) {
+            header.append(contentsOf: (0..<4).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) })
+        }
+        func u16(_ value: Int) {
+            header.append(contentsOf: (0..<2).map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) })
+        }
         ascii("RIFF")
         u32(36 + dataBytes)
         ascii("WAVE")
@@ -107,7 +113,8 @@ enum MockAudio {
                 text: "1\n\(timestamp(0, separator: ",")) --> \(timestamp(duration, separator: ","))\n\(text)\n\n")
         case .vtt:
             return TranscriptionResponse(
-                text: "WEBVTT\n\n\(timestamp(0, separator: ".")) --> \(timestamp(duration, separator: "."))\n\(text)\n\n")
+                text:
+                    "WEBVTT\n\n\(timestamp(0, separator: ".")) --> \(timestamp(duration, separator: "."))\n\(text)\n\n")
         case .verboseJSON:
             let segment = TranscriptionResponse.Segment(
                 id: 0, seek: 0, start: 0, end: duration, text: text, tokens: [], temperature: 0, avgLogprob: 0,

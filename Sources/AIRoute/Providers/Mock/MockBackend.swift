@@ -63,7 +63,9 @@ struct MockBackend: ProviderBackend {
         guard MockVectors.dimensionRange.contains(dimensions) else {
             throw UpstreamFailure(
                 .invalidRequest, status: 400,
-                message: "the mock provider produces 1 to \(MockVectors.dimensionRange.upperBound) dimensions, not \(dimensions)")
+                message:
+                    "the mock provider produces 1 to \(MockVectors.dimensionRange.upperBound) dimensions, not \(dimensions)"
+            )
         }
         let seeds = MockVectors.seeds(of: request.input)
         guard !seeds.isEmpty else { throw UpstreamFailure(.invalidRequest, status: 400, message: "empty input") }

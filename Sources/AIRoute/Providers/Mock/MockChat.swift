@@ -88,7 +88,8 @@ struct MockChat: Sendable {
     /// ``wordsPerChunk`` words (or the tool call's name, then its arguments) and a finish chunk;
     /// the last chunk carries the usage.
     func chunks(created: Int) -> [ChatCompletionChunk] {
-        func chunk(_ index: Int, _ delta: ChatCompletionChunk.Delta, finish: FinishReason? = nil) -> ChatCompletionChunk {
+        func chunk(_ index: Int, _ delta: ChatCompletionChunk.Delta, finish: FinishReason? = nil) -> ChatCompletionChunk
+        {
             ChatCompletionChunk(
                 id: id, created: created, model: model,
                 choices: [.init(index: index, delta: delta, finishReason: finish)],

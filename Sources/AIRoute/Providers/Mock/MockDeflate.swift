@@ -10,7 +10,8 @@ struct MockDeflate: Sendable {
 
     /// Base lengths of length codes 257–285.
     private static let lengthBases: [Int] = [
-        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
+        258,
     ]
     /// Extra bits of length codes 257–285.
     private static let lengthExtraBits: [Int] = [

@@ -82,7 +82,9 @@ struct OpenAIWire: WireProtocol {
     func embeddingsRequest(_ request: EmbeddingRequest, member: RouteMember) throws -> WireRequest {
         var body = request
         body.model = member.model.upstreamName
-        return .json(url("/embeddings", member: member), headers: try headers(member.provider), body: try DirectJSONEncoder.encode(body))
+        return .json(
+            url("/embeddings", member: member), headers: try headers(member.provider),
+            body: try DirectJSONEncoder.encode(body))
     }
 
     func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse {
@@ -107,7 +109,9 @@ struct OpenAIWire: WireProtocol {
         var body = request
         body.model = member.model.upstreamName
         if let mapped = member.model.voices[request.voice.rawValue] { body.voice = Voice(rawValue: mapped) }
-        return .json(url("/audio/speech", member: member), headers: try headers(member.provider), body: try DirectJSONEncoder.encode(body))
+        return .json(
+            url("/audio/speech", member: member), headers: try headers(member.provider),
+            body: try DirectJSONEncoder.encode(body))
     }
 
     // MARK: Transcription
@@ -131,7 +135,9 @@ struct OpenAIWire: WireProtocol {
             method: .post, url: url("/audio/transcriptions", member: member), headers: headers, body: form.finish())
     }
 
-    func transcriptionResponse(_ body: Data, request: TranscriptionRequest, member: RouteMember) throws
+    func transcriptionResponse(
+        _ body: Data, request: TranscriptionRequest, member: RouteMember
+    ) throws
         -> TranscriptionResponse
     {
         switch request.responseFormat ?? .json {
@@ -163,7 +169,9 @@ struct OpenAIWire: WireProtocol {
     func imageResponse(_ body: Data, member: RouteMember) throws -> ImageResponse {
         try Self.rejectInBandError(body)
         let response = try SharedJSONDecoder.decoder.decode(ImageResponse.self, from: body)
-        guard !response.data.isEmpty else { throw UpstreamFailure(.transient, message: "the provider returned no image") }
+        guard !response.data.isEmpty else {
+            throw UpstreamFailure(.transient, message: "the provider returned no image")
+        }
         return response
     }
 

@@ -20,7 +20,8 @@ struct ErrorBody: Sendable {
         }
         let root = object.objectValue
         // Some servers answer with a list of errors.
-        let error = root?["error"]?.objectValue
+        let error =
+            root?["error"]?.objectValue
             ?? object.arrayValue?.first?["error"]?.objectValue
             ?? root
         guard let error else { return }
@@ -47,7 +48,9 @@ struct ErrorBody: Sendable {
 
 extension WireProtocol {
     /// The shared error mapping: structured codes and message from the body, status, Retry-After.
-    func failure(status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration)
+    func failure(
+        status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration
+    )
         -> UpstreamFailure
     {
         standardFailure(status: status, headers: headers, body: body, now: now, cap: cap, secrets: [])

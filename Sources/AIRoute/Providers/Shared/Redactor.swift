@@ -9,8 +9,9 @@ enum Redactor {
         for secret in secrets where secret.count >= 4 {
             result = result.replacingOccurrences(of: secret, with: "[redacted]")
         }
-        guard result.contains("sk-") || result.contains("AIza") || result.contains("gsk_") || result.contains("key-")
-            || result.contains("Bearer ")
+        guard
+            result.contains("sk-") || result.contains("AIza") || result.contains("gsk_") || result.contains("key-")
+                || result.contains("Bearer ")
         else { return result }
         var output = ""
         var index = result.startIndex

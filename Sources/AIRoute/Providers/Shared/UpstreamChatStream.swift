@@ -28,7 +28,9 @@ extension UpstreamChatStream {
     ///   - idle: the longest silence between two ``StreamSink/touch()``es, on `clock`, before the
     ///     stream fails (`idle_timeout`); `nil` for a producer that cannot stall.
     ///   - produce: the producer.
-    static func start(idle: (timeout: Duration, clock: any RouterClock)?, _ produce: @escaping Producer)
+    static func start(
+        idle: (timeout: Duration, clock: any RouterClock)?, _ produce: @escaping Producer
+    )
         -> UpstreamChatStream
     {
         let (chunks, continuation) = AsyncThrowingStream.makeStream(of: ChatCompletionChunk.self)
@@ -74,7 +76,8 @@ extension UpstreamChatStream {
                     let wake = activity.last + idle
                     if clock.now() >= wake {
                         throw UpstreamFailure(
-                            .transient, message: "the stream stalled: no data for \(Int(idle.seconds)) s (idle_timeout)")
+                            .transient, message: "the stream stalled: no data for \(Int(idle.seconds)) s (idle_timeout)"
+                        )
                     }
                     try await clock.sleep(until: wake)
                 }
