@@ -65,7 +65,7 @@ struct ClientFailoverTests {
 
     @Test func hangBeforeHeadersHitsTheFirstTokenTimeoutAndFailsOver() async throws {
         var catalog = two
-        catalog.settings.firstTokenTimeout = .seconds(3)  // b must answer within it too, on a loaded machine
+        catalog.settings.firstTokenTimeout = FakeCatalog.shortFirstTokenTimeout  // b must answer within it too
         try await withClient(catalog) { client, server in
             server.script(model: "a", [.hang])
             let stream = try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")])

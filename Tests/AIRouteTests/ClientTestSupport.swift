@@ -4,6 +4,14 @@ import Testing
 
 /// A configuration of OpenAI-compatible members served by one fake server.
 struct FakeCatalog {
+    /// A first-token timeout short enough to fail over from a silent member in a test, long enough
+    /// for the healthy member to answer in time: 3 s, 10 s under a sanitizer (the whole suite's
+    /// first wave there takes over 10 s per test on two cores).
+    static let shortFirstTokenTimeout: Duration = TestMachine.underSanitizer ? .seconds(10) : .seconds(3)
+    /// How long such a failover may take in all: under 15 s (19 s under a sanitizer), before a
+    /// member that answers only after 20 s would.
+    static let failoverBound: Duration = TestMachine.underSanitizer ? .seconds(19) : .seconds(15)
+
     struct Member {
         var id: String
         var capabilities: CapabilitySet = [.chat, .streaming]

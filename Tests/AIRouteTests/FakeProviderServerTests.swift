@@ -86,7 +86,7 @@ private func request(
 
 private func fetch(
     _ client: HTTPClient, _ url: String, method: HTTPMethod = .POST, json: String? = nil, body: [UInt8]? = nil,
-    headers: [(String, String)] = [], timeout: TimeAmount = .seconds(5)
+    headers: [(String, String)] = [], timeout: TimeAmount = .seconds(20)
 ) async throws -> Fetched {
     let response = try await client.execute(
         request(url, method: method, json: json, body: body, headers: headers), timeout: timeout)

@@ -261,14 +261,14 @@ struct ReliabilityScenarioTests {
             try await FaultProxy.withProxy(targetPort: upstream.port, mode: .silentAccept) { proxy in
                 var catalog = two
                 catalog.members[0].baseURL = "http://127.0.0.1:\(proxy.port)/v1"
-                catalog.settings.firstTokenTimeout = .seconds(3)  // b must answer within it too, on a loaded machine
+                catalog.settings.firstTokenTimeout = FakeCatalog.shortFirstTokenTimeout  // b must answer within it too
                 try await withClient(catalog) { client, server in
                     let start = ContinuousClock.now
                     let stream = try await client.chat.completions.stream(model: "pool", messages: [.user("Hi")])
                     let (text, error) = await collect(stream)
                     #expect(error == nil)
                     #expect(text == "Hello from b")
-                    #expect(ContinuousClock.now - start < .seconds(15))  // the call deadline is 30 s
+                    #expect(ContinuousClock.now - start < FakeCatalog.failoverBound)  // the call deadline is 30 s
                     #expect(stream.routing.attempts.first?.errorClass == .transient)
                     #expect(proxy.acceptedConnections == 1)
                     #expect(server.requestCount(model: "b") == 1 && server.requestCount(model: "a") == 0)
@@ -351,7 +351,7 @@ struct ReliabilityScenarioTests {
     /// was delivered; A's abandoned connection is closed.
     @Test func s20_slowFirstTokenFailsOverBeforeCommitting() async throws {
         var catalog = two
-        catalog.settings.firstTokenTimeout = .seconds(3)  // b must answer within it too, on a loaded machine
+        catalog.settings.firstTokenTimeout = FakeCatalog.shortFirstTokenTimeout  // b must answer within it too
         try await withClient(catalog) { client, server in
             server.script(model: "a", [FakeBehavior.ok().delayingFirstChunk(by: .seconds(20))])
             let start = ContinuousClock.now
@@ -359,7 +359,7 @@ struct ReliabilityScenarioTests {
             let (text, error) = await collect(stream)
             #expect(error == nil)
             #expect(text == "Hello from b")
-            #expect(ContinuousClock.now - start < .seconds(15))  // well before a's first token (20 s)
+            #expect(ContinuousClock.now - start < FakeCatalog.failoverBound)  // before a's first token (20 s)
             #expect(stream.routing.attempts.map(\.member) == ["a", "b"])
             #expect(server.requestCount(model: "a") == 1 && server.requestCount(model: "b") == 1)
             #expect(
