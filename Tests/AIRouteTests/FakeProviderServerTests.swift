@@ -97,7 +97,7 @@ private func fetch(
 
 private func stream(
     _ client: HTTPClient, _ url: String, json: String, headers: [(String, String)] = [],
-    timeout: TimeAmount = .seconds(5)
+    timeout: TimeAmount = .seconds(20)
 ) async throws -> Streamed {
     let response = try await client.execute(request(url, json: json, headers: headers), timeout: timeout)
     var result = Streamed(status: Int(response.status.code), headers: response.headers, text: "")
