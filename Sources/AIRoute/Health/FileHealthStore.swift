@@ -234,8 +234,8 @@ public final class FileHealthStore: HealthStore {
     /// starting at once agree on one); `nil` when neither works.
     static func loadOrCreateSecret(at path: String) -> [UInt8]? {
         for _ in 0..<3 {
-            if let data = FileManager.default.contents(atPath: path) {
-                if data.count == KeyFingerprinter.secretLength { return Array(data) }
+            if let data = readSecret(at: path) {
+                if data.count == KeyFingerprinter.secretLength { return data }
                 // Still being written by another process (or damaged): wait briefly, then give up on it.
                 usleep(10_000)
                 continue
@@ -258,5 +258,27 @@ public final class FileHealthStore: HealthStore {
             return secret
         }
         return nil
+    }
+
+    /// The file's bytes, at most one more than a secret's (to tell a longer file); `nil` when it
+    /// cannot be opened. Plain POSIX reads: Foundation's `contents(atPath:)` leaked its buffer
+    /// here when another process was creating the file (found by LeakSanitizer).
+    private static func readSecret(at path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: KeyFingerprinter.secretLength + 1)
+        var count = 0
+        while count < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + count, raw.count - count) }
+            if n > 0 {
+                count += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        return Array(buffer.prefix(count))
     }
 }
