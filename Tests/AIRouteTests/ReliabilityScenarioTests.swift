@@ -3,7 +3,7 @@ import AIRouteTesting
 import Foundation
 import Testing
 
-/// The fault matrix: one test per scenario of ../shared/research/reliability.md (S01–S38) that
+/// The fault matrix: one test per scenario S01–S38 (listed in RELIABILITY.md, each with its test) that
 /// ClientFailoverTests, the router unit tests or FileHealthStoreTests do not already prove.
 /// Each asserts what the caller got and how many requests each fake member received.
 /// RELIABILITY.md maps every scenario to its test(s).
