@@ -45,9 +45,14 @@ struct OpenAISDKCompatibilityTests {
             from openai.types.chat import ChatCompletion
             from openai.types import CreateEmbeddingResponse, ImagesResponse
             from openai.types.audio import Transcription, TranscriptionVerbose
+            from openai.types.shared import ErrorObject
             types = {"chat": ChatCompletion, "embed": CreateEmbeddingResponse, "image": ImagesResponse,
                      "transcribe": TranscriptionVerbose, "transcribe-json": Transcription}
-            value = types[sys.argv[1]].model_validate_json(open(sys.argv[2]).read())
+            if sys.argv[1] == "error":
+                import json
+                value = ErrorObject.model_validate(json.loads(open(sys.argv[2]).read())["error"])
+            else:
+                value = types[sys.argv[1]].model_validate_json(open(sys.argv[2]).read())
             for check in sys.argv[3:]:
                 assert eval(check), check
             print(type(value).__name__)
@@ -58,6 +63,34 @@ struct OpenAISDKCompatibilityTests {
         child.send(nil)
         let result = await child.finish(timeout: .seconds(60))
         #expect(result.status == 0, "\(type): \(String(decoding: result.err, as: UTF8.self))")
+    }
+
+    /// A `--json` failure's `error` object is the SDK's `ErrorObject` (what its `APIStatusError`
+    /// reads from an error body), with the fields a script checks.
+    @Test func failuresParseAsTheSDKsErrorObject() async throws {
+        let config = try airoute.config(
+            """
+            version: 1
+            providers:
+              down: {type: mock, fail: 503}
+            models:
+              a: {provider: down, capabilities: [chat, streaming]}
+            pools:
+              p: {operation: chat, members: [a]}
+            """)
+        let failed = try await airoute.run(["-c", config, "--no-state", "--json", "chat", "-m", "p", "Hi"])
+        #expect(failed.status == 69)
+        try await validate(
+            "error", failed.outData,
+            checks: [
+                "value.type == 'service_unavailable_error'", "value.code == 'no_member_succeeded'",
+                "value.param is None", "'could serve' in value.message",
+            ])
+        let unknown = try await airoute.run(["-c", config, "--no-state", "--json", "chat", "-m", "nope", "Hi"])
+        #expect(unknown.status == 64)
+        try await validate(
+            "error", unknown.outData,
+            checks: ["value.type == 'invalid_request_error'", "value.code == 'model_not_found'", "value.param == 'model'"])
     }
 
     @Test func chatEmbeddingsImagesAndTranscriptionsParseWithTheOfficialSDK() async throws {

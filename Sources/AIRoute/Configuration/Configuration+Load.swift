@@ -43,6 +43,19 @@ extension Configuration {
     public static func searchPath(explicit: String?, environment: [String: String]) -> String? {
         if let explicit, !explicit.isEmpty { return explicit }
         if let variable = environment["AIROUTE_CONFIG"], !variable.isEmpty { return variable }
+        guard let candidate = userConfigurationPath(environment: environment) else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue
+        else {
+            return nil
+        }
+        return candidate
+    }
+
+    /// The per-user configuration file, whether or not it exists:
+    /// `$XDG_CONFIG_HOME/airoute/config.yaml`, else `$HOME/.config/airoute/config.yaml`; `nil`
+    /// when neither variable is usable.
+    public static func userConfigurationPath(environment: [String: String]) -> String? {
         let base: String
         if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
             base = xdg
@@ -51,12 +64,6 @@ extension Configuration {
         } else {
             return nil
         }
-        let candidate = base.hasSuffix("/") ? "\(base)airoute/config.yaml" : "\(base)/airoute/config.yaml"
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue
-        else {
-            return nil
-        }
-        return candidate
+        return base.hasSuffix("/") ? "\(base)airoute/config.yaml" : "\(base)/airoute/config.yaml"
     }
 }

@@ -18,10 +18,7 @@ struct ConfigPathCommand {
             }
             return .ok
         }
-        let base =
-            environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? (environment["HOME"] ?? "~") + "/.config"
-        console.out(base + "/airoute/config.yaml\n")
+        if let path = Configuration.userConfigurationPath(environment: environment) { console.out(path + "\n") }
         console.warning("no configuration file: the built-in configuration (from the environment) is in use")
         return .ok
     }
