@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The Router: catalog, configuration parsing, capabilities, selection, health, failover.
@@ -52,6 +56,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // `airoute serve`: the OpenAI-compatible HTTP gateway (Hummingbird). Only the CLI links it;
+        // the libraries never depend on it.
+        .target(
+            name: "AIRouteServer",
+            dependencies: [
+                "AIRoute",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .systemLibrary(
             name: "CLibEdit",
             path: "Sources/CLibEdit",
@@ -60,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "AIRouteCLI",
-            dependencies: ["AIRoute", "CLibEdit", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["AIRoute", "AIRouteServer", "CLibEdit", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(name: "AIRouteMain", dependencies: ["AIRouteCLI"]),
         // The seed's library interface as a user program (no shutdown()); SeedAPIProgramTests runs it.
@@ -75,6 +93,17 @@ let package = Package(
             ],
             // Real provider answers replayed by RecordingCorpusTests (one directory per provider).
             resources: [.copy("Recordings")]
+        ),
+        .testTarget(
+            name: "AIRouteServerTests",
+            dependencies: [
+                "AIRouteServer", "AIRoute", "AIRouteTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            // The official SDK programs (Python, JavaScript) that ServerSDKTests runs against the gateway.
+            resources: [.copy("Clients")]
         ),
         .testTarget(name: "AIRouteCLITests", dependencies: ["AIRouteCLI", "AIRouteTesting"]),
     ],
