@@ -42,7 +42,9 @@ enum ClientPrograms {
         _ executable: String, _ arguments: [String], environment: [String: String], timeout: Duration = .seconds(120)
     ) async throws -> ProgramResult {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("airoute-client-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw ProgramFailure(description: "cannot create \(log.path)")
+        }
         defer { try? FileManager.default.removeItem(at: log) }
         let output = try FileHandle(forWritingTo: log)
         defer { try? output.close() }

@@ -60,28 +60,23 @@ enum SDKGateway {
 
     /// Starts the fake (scripted by `script`) and the gateway over it, runs `body` with the fake
     /// and the gateway's origin (`http://127.0.0.1:PORT`), then stops both, also when `body` throws.
-    /// Health is kept in memory: nothing is read from or written to a health file.
+    /// Health is kept in memory (``GatewayHarness``): no health file is read or written.
     static func withGateway<T>(
         defaults: [String] = [],
         script: (FakeProviderServer) -> Void,
         _ body: (FakeProviderServer, String) async throws -> T
     ) async throws -> T {
-        try await FakeProviderServer.withServer { fake in
+        let harness = try await GatewayHarness.start(environment: configurationEnvironment) { fake in
             script(fake)
-            let configuration = try Configuration.parse(
-                yaml: yaml(fake: fake, defaults: defaults), file: "<sdk-suite>", environment: configurationEnvironment)
-            let gateway = try Gateway(
-                configuration: configuration, listen: "127.0.0.1:0", environment: configurationEnvironment,
-                health: InMemoryHealthStore())
-            let port = try await gateway.start()
-            do {
-                let result = try await body(fake, "http://127.0.0.1:\(port)")
-                try await gateway.shutdown()
-                return result
-            } catch {
-                try? await gateway.shutdown()
-                throw error
-            }
+            return yaml(fake: fake, defaults: defaults)
+        }
+        do {
+            let result = try await body(harness.fake, harness.baseURL)
+            try await harness.stop()
+            return result
+        } catch {
+            try? await harness.stop()
+            throw error
         }
     }
 }

@@ -11,6 +11,12 @@ extension GatewayFailure {
             body.error.message = Self.attemptSummary(error)
         }
         let rateLimited = body.error.type == "rate_limit_error"
+        if error.code == .exhausted {
+            // docs/server.md, "Errors": members were tried and none could serve → `exhausted`,
+            // typed `api_error` (a 502) unless every attempt was rate limited (a 429).
+            body.error.code = "exhausted"
+            if !rateLimited { body.error.type = "api_error" }
+        }
         var status: HTTPResponse.Status
         switch error.code {
         case .unknownPool: status = .notFound
