@@ -81,7 +81,10 @@ let package = Package(
         ),
         .target(
             name: "AIRouteCLI",
-            dependencies: ["AIRoute", "AIRouteServer", "CLibEdit", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "AIRoute", "AIRouteServer", "CLibEdit", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .executableTarget(name: "AIRouteMain", dependencies: ["AIRouteCLI"]),
         // The seed's library interface as a user program (no shutdown()); SeedAPIProgramTests runs it.

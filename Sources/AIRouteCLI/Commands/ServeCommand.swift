@@ -1,6 +1,8 @@
 import AIRoute
 import AIRouteServer
+import Foundation
 import Logging
+import NIOCore
 
 /// `airoute serve`: runs the gateway until SIGTERM or SIGINT (docs/server.md).
 struct ServeCommand {
@@ -27,7 +29,8 @@ struct ServeCommand {
                 }
             }
         } catch {
-            throw CommandFailure("cannot serve on \(gateway.address): \(error)", .unavailable)
+            let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+            throw CommandFailure("cannot serve on \(gateway.address): \(reason)", .unavailable)
         }
         if !context.global.quiet { console.err("airoute: stopped\n") }
         return .ok
