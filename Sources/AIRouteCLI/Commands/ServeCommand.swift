@@ -20,6 +20,7 @@ struct ServeCommand {
             throw CommandFailure(error.message, .configuration)
         }
         let pools = context.configuration.poolOrder.count
+        if pools == 0 { console.warning(AIRouteCLI.noPoolsMessage) }
         let keys = gateway.settings.keys.isEmpty ? "no client keys" : "\(gateway.settings.keys.count) client key(s)"
         do {
             try await gateway.run { port in
