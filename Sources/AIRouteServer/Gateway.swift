@@ -134,7 +134,9 @@ public final class Gateway: Sendable {
         let idle = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000)
         let server = HTTPServerBuilder { respond in
             GatewayChannel(
-                inner: HTTP1Channel(responder: respond, configuration: .init(idleTimeout: idle)),
+                inner: HTTP1Channel(
+                    responder: respond,
+                    configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler()], idleTimeout: idle)),
                 headerTimeout: headerTimeout)
         }
         let app = Application(

@@ -45,6 +45,8 @@ final class GatewayCore: Sendable {
         }
         do {
             return try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw GatewayFailure.tooLarge(limit: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw GatewayFailure.tooLarge(limit: limit)
         }

@@ -1,6 +1,8 @@
 import AIRoute
 import AIRouteServer
+import Foundation
 import Logging
+import NIOCore
 
 /// `airoute serve`: runs the gateway until SIGTERM or SIGINT (docs/server.md).
 struct ServeCommand {
@@ -18,6 +20,7 @@ struct ServeCommand {
             throw CommandFailure(error.message, .configuration)
         }
         let pools = context.configuration.poolOrder.count
+        if pools == 0 { console.warning(AIRouteCLI.noPoolsMessage) }
         let keys = gateway.settings.keys.isEmpty ? "no client keys" : "\(gateway.settings.keys.count) client key(s)"
         do {
             try await gateway.run { port in
@@ -27,7 +30,8 @@ struct ServeCommand {
                 }
             }
         } catch {
-            throw CommandFailure("cannot serve on \(gateway.address): \(error)", .unavailable)
+            let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error)"
+            throw CommandFailure("cannot serve on \(gateway.address): \(reason)", .unavailable)
         }
         if !context.global.quiet { console.err("airoute: stopped\n") }
         return .ok

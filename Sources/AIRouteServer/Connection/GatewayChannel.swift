@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTPTypes
 
 /// Hummingbird's HTTP/1 child channel with two additions: a header-read timeout on the raw bytes
 /// (a client must send its request head within `header_timeout`), and a ``ConnectionWatch`` made
@@ -24,6 +25,33 @@ struct GatewayChannel: ServerChildChannel {
     func handle(value: Value, logger: Logger) async {
         await ConnectionWatch.$current.withValue(ConnectionWatch(channel: value.channel)) {
             await inner.handle(value: value, logger: logger)
+        }
+    }
+}
+
+/// Closes the connection after a response that says `Connection: close` (a 413, whose unread
+/// body must not be drained; a refusal while shutting down).
+final class CloseAfterResponseHandler: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private var closeAtEnd = false
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            closeAtEnd = head.headerFields[.connection]?.lowercased() == "close"
+            context.write(data, promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            guard closeAtEnd else { return context.write(data, promise: promise) }
+            closeAtEnd = false
+            let channel = context.channel
+            context.writeAndFlush(data).whenComplete { result in
+                promise?.completeWith(result)
+                channel.close(promise: nil)
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 extension GatewayCore {
     /// A streamed chat: routed until a member produces content (failover before that is invisible),
@@ -25,16 +26,36 @@ extension GatewayCore {
 }
 
 /// Relays one committed stream to the client, ends it properly, and finishes the exchange.
-struct StreamRelay: Sendable {
+///
+/// The admission slot and the upstream stream belong to the relay from the moment the route
+/// committed: if the response body never runs (the client left before the head was written),
+/// dropping the relay cancels the upstream and gives the slot back.
+final class StreamRelay: Sendable {
     let stream: ChatCompletionStream
     let includeUsage: Bool
     let core: GatewayCore
     let exchange: Exchange
+    private let started = Mutex(false)
+
+    init(stream: ChatCompletionStream, includeUsage: Bool, core: GatewayCore, exchange: Exchange) {
+        self.stream = stream
+        self.includeUsage = includeUsage
+        self.core = core
+        self.exchange = exchange
+    }
+
+    deinit {
+        guard !started.withLock({ $0 }) else { return }
+        stream.cancel()
+        core.limiter.release()
+        core.finish(exchange, reply: Reply(status: .ok, body: ResponseBody(), routing: stream.routing), streamOutcome: "not_sent")
+    }
 
     static let done = ByteBuffer(string: "data: [DONE]\n\n")
 
     /// Writes every chunk, then `[DONE]`; after a failure, one in-band error event and no `[DONE]`.
     func run(_ writer: inout any ResponseBodyWriter) async {
+        started.withLock { $0 = true }
         var usage: Usage?
         var outcome = "complete"
         await withTaskGroup(of: Void.self) { group in

@@ -30,6 +30,8 @@ struct GatewayResponder: HTTPResponder {
             reply = .failure(GatewayFailure(.internalServerError, "internal error", type: "api_error", code: nil))
             core.logger.error("request failed", metadata: ["request_id": "\(requestID)", "error": "\(type(of: error))"])
         }
+        // A body left unread (over the limit) is not drained: the connection closes after the answer.
+        if reply.status == .contentTooLarge { reply.headers[.connection] = "close" }
         reply.addRoutingHeaders(pool: exchange.pool)
         reply.headers[GatewayHeader.requestID] = requestID
         if !exchange.streaming { core.finish(exchange, reply: reply) }

@@ -6,6 +6,8 @@ extension ConfigurationReader {
         "idle_timeout", "shutdown_grace", "health_file", "ready_pools", "access_log",
     ]
 
+    static let clientKeyKeys = ["key", "name", "pools"]
+
     /// Reads the `server:` mapping (docs/server.md, "Configuration").
     mutating func readServer(_ node: Node, path: String, known: Configuration) -> ServerSettings {
         var settings = ServerSettings()
@@ -59,7 +61,7 @@ extension ConfigurationReader {
         guard !Self.isNull(entry.value), let items = items(entry.value, path: entry.path) else { return [] }
         var keys: [ServerSettings.ClientKey] = []
         for (index, item) in items.enumerated() {
-            guard let fields = entries(item.node, path: item.path, allowed: ["key", "name", "pools"]) else { continue }
+            guard let fields = entries(item.node, path: item.path, allowed: Self.clientKeyKeys) else { continue }
             let field = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             guard let keyEntry = field["key"] else {
                 error("a client key needs 'key:'", at: item.node, key: item.path)
