@@ -179,6 +179,17 @@ import Testing
         #expect(ids == ["chat", "embeddings", "speech", "transcription", "images", "a", "b", "e", "tts", "stt", "img"])
     }
 
+    @Test func retrieveOneModel() async throws {
+        let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
+        let pool = try await GatewayHTTP.get(harness.baseURL + "/v1/models/chat")
+        let model = try await GatewayHTTP.get(harness.baseURL + "/v1/models/a")
+        let unknown = try await GatewayHTTP.get(harness.baseURL + "/v1/models/gpt-5")
+        try await harness.stop()
+        #expect(pool.json["id"] as? String == "chat" && pool.json["object"] as? String == "model")
+        #expect(model.json["id"] as? String == "a")
+        #expect(unknown.status == 404 && unknown.errorCode == "model_not_found")
+    }
+
     @Test func healthzAndReadyz() async throws {
         let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
         let health = try await GatewayHTTP.get(harness.baseURL + "/healthz")

@@ -115,6 +115,7 @@ import Testing
         #expect(answer.errorMessage?.contains("a (up): transient 503") == true)
         #expect(answer.errorMessage?.contains("b (up): transient 500") == true)
         #expect(answer.header("x-airoute-attempts") == "2")
+        #expect(answer.header("x-should-retry") == "false")
         // Both opened their circuits (failure_threshold 1, cooldown 30 s): 503 with the wait.
         #expect(cooling.status == 503)
         #expect(cooling.errorCode == "all_members_unavailable")

@@ -18,11 +18,17 @@ struct GatewayHarness {
     ) async throws -> GatewayHarness {
         let fake = FakeProviderServer()
         try await fake.start()
-        let configuration = try Configuration.parse(yaml: yaml(fake), file: "<test>", environment: environment)
-        let gateway = try Gateway(
-            configuration: configuration, listen: "127.0.0.1:0", environment: environment, health: InMemoryHealthStore())
-        let port = try await gateway.start()
-        return GatewayHarness(fake: fake, gateway: gateway, port: port)
+        do {
+            let configuration = try Configuration.parse(yaml: yaml(fake), file: "<test>", environment: environment)
+            let gateway = try Gateway(
+                configuration: configuration, listen: "127.0.0.1:0", environment: environment,
+                health: InMemoryHealthStore())
+            let port = try await gateway.start()
+            return GatewayHarness(fake: fake, gateway: gateway, port: port)
+        } catch {
+            try? await fake.shutdown()
+            throw error
+        }
     }
 
     /// Stops the gateway, then the fake provider.

@@ -58,6 +58,8 @@ struct GatewayResponder: HTTPResponder {
         let endpoint: ModelEndpoint
         switch (request.method, path) {
         case (.get, "/models"): return try core.modelList(for: caller)
+        case (.get, _) where path.hasPrefix("/models/"):
+            return try core.model(String(path.dropFirst("/models/".count)), for: caller)
         case (.post, "/chat/completions"): endpoint = .chat
         case (.post, "/embeddings"): endpoint = .embeddings
         case (.post, "/audio/speech"): endpoint = .speech

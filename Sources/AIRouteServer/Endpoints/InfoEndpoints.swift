@@ -14,6 +14,18 @@ extension GatewayCore {
         return try Reply.encoding(ModelList(data: models))
     }
 
+    /// `GET /v1/models/{id}`: one pool or model id (`client.models.retrieve`), 404 for others.
+    func model(_ id: String, for caller: ClientAuthenticator.Caller) throws -> Reply {
+        let configuration = router.configuration
+        let name = id.removingPercentEncoding ?? id
+        guard configuration.pools[name] != nil || configuration.models[name] != nil, caller.mayUse(name) else {
+            throw GatewayFailure(
+                .notFound, "The model '\(name.prefix(200))' does not exist (pools: \(configuration.poolOrder.joined(separator: ", ")))",
+                type: "invalid_request_error", code: "model_not_found", param: "model")
+        }
+        return try Reply.encoding(ModelEntry(id: name, ownedBy: configuration.pools[name] == nil ? "airoute-model" : "airoute-pool"))
+    }
+
     /// `GET /readyz`: 200 while every checked pool has a member that may take a request now;
     /// 503 naming the pools that have none, and why.
     func readiness() throws -> Reply {

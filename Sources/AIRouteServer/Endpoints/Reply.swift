@@ -54,6 +54,8 @@ struct Reply: Sendable {
             reply.headers[.retryAfter] = String(seconds)
             if seconds > 60 { reply.headers[GatewayHeader.shouldRetry] = "false" }
         }
+        // Every member was tried already: the router did the retrying an SDK would do.
+        if failure.status == .badGateway { reply.headers[GatewayHeader.shouldRetry] = "false" }
         return reply
     }
 
