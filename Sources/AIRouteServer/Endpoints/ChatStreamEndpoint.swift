@@ -16,8 +16,10 @@ extension GatewayCore {
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         headers[HTTPField.Name("x-accel-buffering")!] = "no"
+        let slot = AdmissionSlot(limiter: limiter) { stream.cancel() }
         let relay = StreamRelay(
-            stream: stream, includeUsage: request.streamOptions?.includeUsage == true, core: self, exchange: exchange)
+            stream: stream, includeUsage: request.streamOptions?.includeUsage == true, core: self, exchange: exchange,
+            slot: slot)
         return Reply(
             status: .ok, headers: headers, body: ResponseBody { writer in await relay.run(&writer) },
             routing: stream.routing)
@@ -30,6 +32,8 @@ struct StreamRelay: Sendable {
     let includeUsage: Bool
     let core: GatewayCore
     let exchange: Exchange
+    /// Given back when the relay ends (or, if it never runs, when it is dropped).
+    let slot: AdmissionSlot
 
     static let done = ByteBuffer(string: "data: [DONE]\n\n")
 
@@ -64,7 +68,7 @@ struct StreamRelay: Sendable {
             try? await writer.finish(nil)
             group.cancelAll()
         }
-        core.limiter.release()
+        slot.release()
         var reply = Reply(status: .ok, body: ResponseBody(), routing: stream.routing)
         reply.tokens = usage.map { ($0.promptTokens, $0.completionTokens) }
         core.finish(exchange, reply: reply, streamOutcome: outcome)
