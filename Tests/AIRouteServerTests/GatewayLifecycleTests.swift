@@ -1,6 +1,7 @@
 import AIRoute
 import AIRouteTesting
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AIRouteServer
@@ -34,6 +35,40 @@ struct GatewayLifecycleTests {
         }
     }
 
+    /// A request that reaches the responder while the gateway drains (on a connection that was
+    /// not yet closed) is answered 503 `overloaded` with `Retry-After: 1`; probes still answer.
+    @Test func aDrainingGatewayRefusesModelRequestsWith503() async throws {
+        try await GatewayRig.with { rig in
+            rig.gateway.core.limiter.startDraining()
+            let refused = try await rig.send(.chat("text-generation"))
+            #expect(refused.status == 503)
+            #expect(refused.errorCode == "overloaded")
+            #expect(refused.header("retry-after") == "1")
+            #expect(refused.text.contains("shutting down"))
+            #expect(try await rig.send(.get("/healthz")).status == 200)
+            #expect(rig.fake.requestCount == 0)
+        }
+    }
+
+    /// A streamed response's slot is given back once: when released, or when dropped unreleased
+    /// (its body never ran), which also abandons the upstream stream.
+    @Test func aStreamSlotIsGivenBackExactlyOnce() {
+        let limiter = AdmissionLimiter(limit: 1)
+        let abandoned = Mutex(0)
+        #expect(limiter.acquire() == nil)
+        var slot: AdmissionSlot? = AdmissionSlot(limiter: limiter) { abandoned.withLock { $0 += 1 } }
+        #expect(limiter.acquire() == .overloaded)
+        slot = nil
+        #expect(limiter.current == 0 && abandoned.withLock { $0 } == 1)
+
+        #expect(limiter.acquire() == nil)
+        slot = AdmissionSlot(limiter: limiter) { abandoned.withLock { $0 += 1 } }
+        slot?.release()
+        slot?.release()
+        slot = nil
+        #expect(limiter.current == 0 && abandoned.withLock { $0 } == 1)
+    }
+
     /// What became of a request sent to a gateway that may be going away.
     enum Attempt: Equatable {
         case refused
@@ -52,7 +87,7 @@ struct GatewayLifecycleTests {
     static func attempt(_ request: WireRequest, port: Int) async -> Attempt {
         guard let connection = try? await WireConnection.open(port: port) else { return .refused }
         var outcome = Attempt.closedWithoutAnswer
-        if (try? await connection.send(request: request)) != nil, let response = try? await connection.response() {
+        if (try? await connection.send(request: request)) != nil, let response = await connection.responseIfAny() {
             outcome = .answered(response)
         }
         await connection.close()

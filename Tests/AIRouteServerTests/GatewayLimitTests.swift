@@ -32,6 +32,13 @@ struct GatewayLimitTests {
             #expect(refused.status == 413)
             #expect(refused.errorCode == "request_too_large")
             #expect(refused.errorType == "invalid_request_error")
+            // Every model endpoint, audio uploads included.
+            for path in ["/v1/embeddings", "/v1/audio/speech", "/v1/audio/transcriptions", "/v1/images/generations"] {
+                var upload = over
+                upload.path = path
+                upload.headers = [("Content-Type", "multipart/form-data; boundary=x")]
+                #expect(try await rig.send(upload).status == 413, "\(path)")
+            }
             #expect(rig.fake.requestCount == 1)
         }
     }

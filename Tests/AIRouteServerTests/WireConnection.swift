@@ -76,12 +76,18 @@ final class WireConnection: Sendable {
 
     /// Waits for the first complete response (also when the server closes right after it).
     func response(within bound: Duration = .seconds(30)) async throws -> WireResponse {
+        let parsed = await responseIfAny(within: bound)
+        return try #require(parsed, "no complete response; received: \(received.text.prefix(500))")
+    }
+
+    /// The first complete response, or `nil` when the connection closes (or `bound` passes) without one.
+    func responseIfAny(within bound: Duration = .seconds(30)) async -> WireResponse? {
         var parsed: WireResponse?
         await waitUntil(within: bound) { received in
             parsed = WireResponse.parse(received.bytes, closed: received.closed)
             return parsed != nil || received.closed
         }
-        return try #require(parsed, "no complete response; received: \(received.text.prefix(500))")
+        return parsed
     }
 
     /// Keeps what the event loop delivers.
