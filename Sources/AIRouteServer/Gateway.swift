@@ -31,11 +31,11 @@ public final class Gateway: Sendable {
     private let persistence: HealthPersistence?
     private let logger: Logger
     private let connections = ConnectionRegistry()
+    private let running = Mutex<Running?>(nil)
 
     /// How long the cut-off at the end of `shutdown_grace` may take (writing the streams' error
     /// events, closing) before the server is cancelled outright.
     static let cutOffAllowance: Duration = .seconds(5)
-    private let running = Mutex<Running?>(nil)
 
     private struct Running {
         var group: ServiceGroup

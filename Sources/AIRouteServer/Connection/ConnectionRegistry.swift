@@ -17,9 +17,6 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Connections open now.
-    var count: Int { watches.withLock { $0.count } }
-
     /// Ends the work of every open connection, as if each client had gone.
     func cutOffAll() {
         let open = watches.withLock { Array($0.values) }
