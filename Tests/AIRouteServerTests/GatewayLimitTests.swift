@@ -151,7 +151,7 @@ struct GatewayLimitTests {
     // MARK: header_timeout, idle_timeout
 
     @Test func aClientThatSendsHalfARequestHeadIsDisconnected() async throws {
-        try await GatewayRig.with(server: ["header_timeout: 1s", "idle_timeout: 10m"]) { rig in
+        try await GatewayRig.with(server: ["header_timeout: 2s", "idle_timeout: 10m"]) { rig in
             let half = try await WireConnection.open(port: rig.port)
             try await half.send(Self.chatHead)
             let silent = try await WireConnection.open(port: rig.port)
@@ -178,11 +178,11 @@ struct GatewayLimitTests {
     }
 
     @Test func anIdleKeptAliveConnectionIsClosedButALongAnswerIsNot() async throws {
-        try await GatewayRig.with(server: ["idle_timeout: 1s", "header_timeout: 10m"]) { rig in
+        try await GatewayRig.with(server: ["idle_timeout: 2s", "header_timeout: 10m"]) { rig in
             // An answer and a stream that each take longer than the idle timeout still complete.
-            rig.fake.setDefault(model: "slow-a", behavior: .ok().delayingHeaders(by: .seconds(2)))
+            rig.fake.setDefault(model: "slow-a", behavior: .ok().delayingHeaders(by: .seconds(3)))
             #expect(try await rig.send(.chat("slow")).status == 200)
-            rig.fake.setDefault(model: "slow-a", behavior: .ok(chunks: 2).delayingChunks(by: .milliseconds(1500)))
+            rig.fake.setDefault(model: "slow-a", behavior: .ok(chunks: 2).delayingChunks(by: .milliseconds(2500)))
             #expect(try await rig.send(.chat("slow", stream: true)).text.contains("data: [DONE]"))
 
             let connection = try await WireConnection.open(port: rig.port)
