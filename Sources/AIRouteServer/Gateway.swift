@@ -30,7 +30,12 @@ public final class Gateway: Sendable {
     let core: GatewayCore
     private let persistence: HealthPersistence?
     private let logger: Logger
+    private let connections = ConnectionRegistry()
     private let running = Mutex<Running?>(nil)
+
+    /// How long the cut-off at the end of `shutdown_grace` may take (writing the streams' error
+    /// events, closing) before the server is cancelled outright.
+    static let cutOffAllowance: Duration = .seconds(5)
 
     private struct Running {
         var group: ServiceGroup
@@ -128,16 +133,23 @@ public final class Gateway: Sendable {
         try await current.task.value
     }
 
+    /// A duration as NIO's `TimeAmount`, to the nanosecond (`1500ms` stays 1.5 s, never 1 s or 0).
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
     private func makeServiceGroup(signals: [UnixSignal], onListening: @escaping @Sendable (Int) -> Void) -> ServiceGroup {
         let responder = GatewayResponder(core: core)
-        let headerTimeout = TimeAmount.nanoseconds(Int64(settings.headerTimeout.components.seconds) * 1_000_000_000)
-        let idle = TimeAmount.nanoseconds(Int64(settings.idleTimeout.components.seconds) * 1_000_000_000)
+        let headerTimeout = Self.timeAmount(settings.headerTimeout)
+        let idle = Self.timeAmount(settings.idleTimeout)
+        let connections = self.connections
         let server = HTTPServerBuilder { respond in
             GatewayChannel(
                 inner: HTTP1Channel(
                     responder: respond,
                     configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler()], idleTimeout: idle)),
-                headerTimeout: headerTimeout)
+                headerTimeout: headerTimeout, connections: connections)
         }
         let app = Application(
             responder: responder, server: server,
@@ -146,24 +158,44 @@ public final class Gateway: Sendable {
             logger: logger)
         var services: [any Service] = []
         if let persistence { services.append(persistence) }
-        services.append(DrainingServer(app: app, limiter: core.limiter))
+        services.append(
+            DrainingServer(app: app, limiter: core.limiter, connections: connections, grace: settings.shutdownGrace))
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
-        configuration.maximumGracefulShutdownDuration = settings.shutdownGrace
+        // The server cuts off what remains after the grace itself; cancelling is the backstop.
+        configuration.maximumGracefulShutdownDuration = settings.shutdownGrace + Self.cutOffAllowance
         configuration.maximumCancellationDuration = .seconds(5)
         return ServiceGroup(configuration: configuration)
     }
 }
 
-/// The HTTP server as a service that refuses new requests (503, `Retry-After`) once shutdown begins.
+/// The HTTP server as a service that drains on graceful shutdown (docs/server.md, "Limits"):
+/// new requests are refused (503, `Retry-After`), requests in flight may finish for `grace`,
+/// then what still runs is cut off — waiting requests cancelled, streams ended with an error event.
 private struct DrainingServer<App: ApplicationProtocol>: Service {
     let app: App
     let limiter: AdmissionLimiter
+    let connections: ConnectionRegistry
+    let grace: Duration
 
     func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await app.run()
-        } onGracefulShutdown: {
-            limiter.startDraining()
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await withGracefulShutdownHandler {
+                    try await app.run()
+                } onGracefulShutdown: {
+                    limiter.startDraining()
+                }
+                return true
+            }
+            group.addTask {
+                // Acts only once shutdown has begun; the server ending first cancels it.
+                guard (try? await gracefulShutdown()) != nil, (try? await Task.sleep(for: grace)) != nil else { return false }
+                connections.cutOffAll()
+                return false
+            }
+            // Until the server has ended: the handlers cut off still write their answers.
+            while let serverEnded = try await group.next(), !serverEnded {}
+            group.cancelAll()
         }
     }
 }

@@ -46,8 +46,7 @@ final class GatewayCore: Sendable {
         do {
             return try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw GatewayFailure.tooLarge(limit: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+            // A chunked body (or one longer than it said) grew past the limit while arriving.
             throw GatewayFailure.tooLarge(limit: limit)
         }
     }
@@ -77,7 +76,11 @@ final class GatewayCore: Sendable {
         do {
             return try await ConnectionWatch.run { try await call() }
         } catch let error as RouteError {
+            if error.code == .cancelled && limiter.isDraining { throw GatewayFailure.overloaded(draining: true) }
             throw RoutedFailure(failure: GatewayFailure(error, now: router.clock.now()), routing: error.routing)
+        } catch is CancellationError where limiter.isDraining {
+            // Cut off at the end of the shutdown grace.
+            throw GatewayFailure.overloaded(draining: true)
         }
     }
 

@@ -92,6 +92,9 @@ final class Spawned: Sendable {
     /// Sends SIGINT.
     func interrupt() { kill(pid, SIGINT) }
 
+    /// What the child wrote to stderr so far.
+    var errorSoFar: String { String(decoding: err.soFar, as: UTF8.self) }
+
     /// Waits for the exit (polling), killing the child after `timeout`; returns the exit status
     /// (or 128 + signal), whether it timed out, and the output.
     func finish(timeout: Duration) async -> (status: Int32, timedOut: Bool, out: Data, err: Data) {
@@ -113,28 +116,30 @@ final class Spawned: Sendable {
     }
 }
 
-/// Reads a descriptor to its end on a dedicated thread.
+/// Reads a descriptor to its end on a dedicated thread; what arrived so far can be read meanwhile.
 final class FDReader: Sendable {
-    private let result = Mutex<Data?>(nil)
+    private let result = Mutex<(data: Data, done: Bool)>((Data(), false))
 
     init(_ fd: Int32) {
         Thread.detachNewThread { [self] in
-            var data = Data()
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
                 let n = read(fd, &buffer, buffer.count)
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
-                data.append(contentsOf: buffer[0..<n])
+                self.result.withLock { $0.data.append(contentsOf: buffer[0..<n]) }
             }
             close(fd)
-            self.result.withLock { $0 = data }
+            self.result.withLock { $0.done = true }
         }
     }
 
+    /// What has been read so far.
+    var soFar: Data { result.withLock { $0.data } }
+
     func wait() async -> Data {
         while true {
-            if let data = result.withLock({ $0 }) { return data }
+            if let data = result.withLock({ $0.done ? $0.data : nil }) { return data }
             try? await Task.sleep(for: .milliseconds(5))
         }
     }

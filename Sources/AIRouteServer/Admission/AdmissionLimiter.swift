@@ -36,3 +36,33 @@ final class AdmissionLimiter: Sendable {
     /// From now on every request is refused (graceful shutdown).
     func startDraining() { draining.store(true, ordering: .relaxed) }
 }
+
+/// A streamed response's slot, given back exactly once: by ``release()`` when the stream ends,
+/// or, when the stream's body never ran, by the last reference going away.
+///
+/// Hummingbird writes a response head before it runs a streamed body, and skips the body when
+/// that write fails (the client left in between): without this, the slot, and the upstream
+/// stream, would be held for ever (docs/server.md, "Limits": no slot may leak).
+final class AdmissionSlot: Sendable {
+    private let limiter: AdmissionLimiter
+    private let held = Atomic<Bool>(true)
+    private let abandoned: @Sendable () -> Void
+
+    /// Takes over a slot acquired from `limiter`; `abandoned` runs if it is never released.
+    init(limiter: AdmissionLimiter, abandoned: @escaping @Sendable () -> Void) {
+        self.limiter = limiter
+        self.abandoned = abandoned
+    }
+
+    /// Gives the slot back; later calls do nothing.
+    func release() {
+        if held.exchange(false, ordering: .acquiringAndReleasing) { limiter.release() }
+    }
+
+    deinit {
+        if held.load(ordering: .acquiring) {
+            abandoned()
+            release()
+        }
+    }
+}

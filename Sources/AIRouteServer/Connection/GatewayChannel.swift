@@ -7,24 +7,38 @@ import NIOHTTPTypes
 /// Hummingbird's HTTP/1 child channel with two additions: a header-read timeout on the raw bytes
 /// (a client must send its request head within `header_timeout`), and a ``ConnectionWatch`` made
 /// the task-local watch while the connection's requests are handled.
+///
+/// The watch is created with the pipeline, so that a client that goes away at any moment — also
+/// before its request reaches a handler — is seen: by the channel closing, or by the end of its
+/// input (``ClientGoneHandler``).
 struct GatewayChannel: ServerChildChannel {
-    typealias Value = HTTP1Channel.Value
+    /// Hummingbird's channel value, with the connection's watch.
+    struct Value: ServerChildChannelValue {
+        let http: HTTP1Channel.Value
+        let watch: ConnectionWatch
+        var channel: any Channel { http.channel }
+    }
 
     let inner: HTTP1Channel
     let headerTimeout: TimeAmount
+    /// Where the connection's watch is kept while it is open, for shutdown.
+    let connections: ConnectionRegistry
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let watch = ConnectionWatch(channel: channel)
+        connections.add(watch, closingWith: channel)
         do {
-            try channel.pipeline.syncOperations.addHandler(HeaderTimeoutHandler(timeout: headerTimeout), position: .first)
+            try channel.pipeline.syncOperations.addHandlers(
+                [HeaderTimeoutHandler(timeout: headerTimeout), ClientGoneHandler(watch: watch)], position: .first)
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
-        return inner.setup(channel: channel, logger: logger)
+        return inner.setup(channel: channel, logger: logger).map { Value(http: $0, watch: watch) }
     }
 
     func handle(value: Value, logger: Logger) async {
-        await ConnectionWatch.$current.withValue(ConnectionWatch(channel: value.channel)) {
-            await inner.handle(value: value, logger: logger)
+        await ConnectionWatch.$current.withValue(value.watch) {
+            await inner.handle(value: value.http, logger: logger)
         }
     }
 }
@@ -53,6 +67,27 @@ final class CloseAfterResponseHandler: ChannelOutboundHandler, RemovableChannelH
                 channel.close(promise: nil)
             }
         }
+    }
+}
+
+/// Marks the connection's watch closed when the client's input ends.
+///
+/// Hummingbird allows remote half-closure, so a client that closes its socket (a FIN, as every
+/// HTTP client that gives up sends) does not close the channel: the server would only notice at
+/// its next write, and a silent upstream (a slow answer, a stalled stream) would run on, unpaid
+/// for. HTTP/1.1 clients do not half-close while awaiting an answer, so the end of input means
+/// the client is gone (docs/server.md, "Streams": a disconnect cancels the upstream request).
+final class ClientGoneHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let watch: ConnectionWatch
+
+    init(watch: ConnectionWatch) { self.watch = watch }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event { watch.markClosed() }
+        context.fireUserInboundEventTriggered(event)
     }
 }
 

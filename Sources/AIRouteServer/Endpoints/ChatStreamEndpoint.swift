@@ -3,7 +3,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Synchronization
 
 extension GatewayCore {
     /// A streamed chat: routed until a member produces content (failover before that is invisible),
@@ -17,8 +16,15 @@ extension GatewayCore {
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         headers[HTTPField.Name("x-accel-buffering")!] = "no"
+        let abandoned = exchange
+        let slot = AdmissionSlot(limiter: limiter) { [self] in
+            // The client left before the head was written: the body never ran.
+            stream.cancel()
+            finish(abandoned, reply: Reply(status: .ok, body: ResponseBody(), routing: stream.routing), streamOutcome: "not_sent")
+        }
         let relay = StreamRelay(
-            stream: stream, includeUsage: request.streamOptions?.includeUsage == true, core: self, exchange: exchange)
+            stream: stream, includeUsage: request.streamOptions?.includeUsage == true, core: self, exchange: exchange,
+            slot: slot)
         return Reply(
             status: .ok, headers: headers, body: ResponseBody { writer in await relay.run(&writer) },
             routing: stream.routing)
@@ -29,33 +35,19 @@ extension GatewayCore {
 ///
 /// The admission slot and the upstream stream belong to the relay from the moment the route
 /// committed: if the response body never runs (the client left before the head was written),
-/// dropping the relay cancels the upstream and gives the slot back.
-final class StreamRelay: Sendable {
+/// dropping the relay's slot cancels the upstream and gives the slot back.
+struct StreamRelay: Sendable {
     let stream: ChatCompletionStream
     let includeUsage: Bool
     let core: GatewayCore
     let exchange: Exchange
-    private let started = Mutex(false)
-
-    init(stream: ChatCompletionStream, includeUsage: Bool, core: GatewayCore, exchange: Exchange) {
-        self.stream = stream
-        self.includeUsage = includeUsage
-        self.core = core
-        self.exchange = exchange
-    }
-
-    deinit {
-        guard !started.withLock({ $0 }) else { return }
-        stream.cancel()
-        core.limiter.release()
-        core.finish(exchange, reply: Reply(status: .ok, body: ResponseBody(), routing: stream.routing), streamOutcome: "not_sent")
-    }
+    /// Given back when the relay ends (or, if it never runs, when it is dropped).
+    let slot: AdmissionSlot
 
     static let done = ByteBuffer(string: "data: [DONE]\n\n")
 
     /// Writes every chunk, then `[DONE]`; after a failure, one in-band error event and no `[DONE]`.
     func run(_ writer: inout any ResponseBodyWriter) async {
-        started.withLock { $0 = true }
         var usage: Usage?
         var outcome = "complete"
         await withTaskGroup(of: Void.self) { group in
@@ -85,7 +77,7 @@ final class StreamRelay: Sendable {
             try? await writer.finish(nil)
             group.cancelAll()
         }
-        core.limiter.release()
+        slot.release()
         var reply = Reply(status: .ok, body: ResponseBody(), routing: stream.routing)
         reply.tokens = usage.map { ($0.promptTokens, $0.completionTokens) }
         core.finish(exchange, reply: reply, streamOutcome: outcome)

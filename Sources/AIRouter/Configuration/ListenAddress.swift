@@ -48,8 +48,9 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     public var isLoopback: Bool {
         let lowered = host.lowercased()
         if lowered == "localhost" || lowered == "::1" || lowered == "0:0:0:0:0:0:0:1" { return true }
+        // Plain decimal octets only: the resolver reads a leading zero as octal (0127.0.0.1 is 87.0.0.1).
         let octets = lowered.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0).map(String.init) == String($0) }
     }
 
     /// `HOST:PORT`, brackets around an IPv6 host.
