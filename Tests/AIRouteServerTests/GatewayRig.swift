@@ -58,6 +58,15 @@ struct GatewayRig {
         health: (any HealthStore)? = InMemoryHealthStore(), script: (FakeProviderServer) -> Void = { _ in },
         _ body: (GatewayRig) async throws -> T
     ) async throws -> T {
+        try await GatewaySlots.with {
+            try await run(server: server, defaults: defaults, environment: environment, health: health, script: script, body)
+        }
+    }
+
+    private static func run<T>(
+        server: [String], defaults: [String], environment: [String: String], health: (any HealthStore)?,
+        script: (FakeProviderServer) -> Void, _ body: (GatewayRig) async throws -> T
+    ) async throws -> T {
         let fake = FakeProviderServer()
         try await fake.start()
         script(fake)

@@ -66,6 +66,12 @@ enum SDKGateway {
         script: (FakeProviderServer) -> Void,
         _ body: (FakeProviderServer, String) async throws -> T
     ) async throws -> T {
+        try await GatewaySlots.with { try await run(defaults: defaults, script: script, body) }
+    }
+
+    private static func run<T>(
+        defaults: [String], script: (FakeProviderServer) -> Void, _ body: (FakeProviderServer, String) async throws -> T
+    ) async throws -> T {
         let harness = try await GatewayHarness.start(environment: configurationEnvironment) { fake in
             script(fake)
             return yaml(fake: fake, defaults: defaults)

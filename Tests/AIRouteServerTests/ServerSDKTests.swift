@@ -6,7 +6,9 @@ import Testing
 /// against `airoute serve` on loopback over the fake provider (issue 13, "How it is verified";
 /// the contract is docs/server.md). Each case starts its own fake and gateway, so health never
 /// leaks between cases; the program checks what the client sees, this suite what reached upstream.
-@Suite("Official SDKs against airoute serve")
+// Serialized: each case starts a Python or Node process (about a CPU-second to import the SDK);
+// two dozen at once would starve the rest of the suite on a small CI machine.
+@Suite("Official SDKs against airoute serve", .serialized)
 struct ServerSDKTests {
     @Test(
         "openai-python", .enabled(if: ClientPrograms.python != nil || ClientPrograms.required, pythonMissing),
