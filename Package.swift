@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
     ],
     targets: [
         // The Router: catalog, configuration parsing, capabilities, selection, health, failover.
@@ -64,10 +65,14 @@ let package = Package(
                 "AIRoute",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
         .systemLibrary(
@@ -78,7 +83,10 @@ let package = Package(
         ),
         .target(
             name: "AIRouteCLI",
-            dependencies: ["AIRoute", "AIRouteServer", "CLibEdit", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "AIRoute", "AIRouteServer", "CLibEdit", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .executableTarget(name: "AIRouteMain", dependencies: ["AIRouteCLI"]),
         // The seed's library interface as a user program (no shutdown()); SeedAPIProgramTests runs it.

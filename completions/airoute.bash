@@ -19,6 +19,7 @@ _airoute_takes_value() {
         transcribe) case $2 in -m|--model|--language|--prompt|--format|-o|--output) return 0 ;; esac ;;
         image) case $2 in -m|--model|-n|--count|--size|--quality|-o|--output) return 0 ;; esac ;;
         health) case $2 in --include) return 0 ;; esac ;;
+        serve) case $2 in --listen) return 0 ;; esac ;;
     esac
     return 1
 }
@@ -135,6 +136,7 @@ _airoute_options() {
         transcribe) _airoute_add "$2" --model -m --language --prompt --format --output -o --force ;;
         image) _airoute_add "$2" --model -m --count -n --size --quality --output -o --force ;;
         health) _airoute_add "$2" --probe --include --strict --reset ;;
+        serve) _airoute_add "$2" --listen ;;
     esac
     return 0
 }
@@ -142,10 +144,10 @@ _airoute_options() {
 # Completes the argument, starting with $3, of command $1 that follows $2 others.
 _airoute_arguments() {
     case $1 in
-        "") _airoute_add "$3" chat embed speak transcribe image pools health config help ;;
+        "") _airoute_add "$3" chat embed speak transcribe image pools health serve config help ;;
         transcribe) (($2 == 0)) && _airoute_files "$3" ;;
         pools|health) (($2 == 0)) && _airoute_pools "$3" ;;
-        help) (($2 == 0)) && _airoute_add "$3" chat embed speak transcribe image pools health config help ;;
+        help) (($2 == 0)) && _airoute_add "$3" chat embed speak transcribe image pools health serve config help ;;
     esac
     return 0
 }

@@ -12,7 +12,7 @@
 function __airoute_arguments
     set -l tokens (commandline -opc)
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset'
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen='
     # A last option still waiting for its value is left out.
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     or return 1
@@ -41,7 +41,7 @@ function __airoute_pools
     set -l tokens (commandline -opc)
     set -l exe $tokens[1]
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset'
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen='
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     set -l args --no-state
     if set -q _flag_config[1]
@@ -90,6 +90,7 @@ complete -c airoute -n __airoute_needs_command -a transcribe -d 'Transcribe an a
 complete -c airoute -n __airoute_needs_command -a image -d 'Generate images from a prompt, written to files.'
 complete -c airoute -n __airoute_needs_command -a pools -d 'Show the pools, their members, capabilities and state.'
 complete -c airoute -n __airoute_needs_command -a health -d 'Show each member\'s health; exit 69 when a pool has no available member.'
+complete -c airoute -n __airoute_needs_command -a serve -d 'Serve the pools over OpenAI\'s HTTP API, for any OpenAI SDK.'
 complete -c airoute -n __airoute_needs_command -a config -d 'Show which configuration file is in use.'
 complete -c airoute -n __airoute_needs_command -a help -d 'Show help for a command.'
 
@@ -150,6 +151,9 @@ complete -c airoute -n '__airoute_using health' -l strict -d 'Also fail (exit 69
 complete -c airoute -n '__airoute_using health' -l reset -d 'Forget recorded health: of a pool, of a member, or (alone) of all.'
 complete -c airoute -n '__airoute_using health 1' -a '(__airoute_pools)'
 
+# airoute serve
+complete -c airoute -n '__airoute_using serve' -l listen -x -d 'Listen on HOST:PORT (default: server.listen, else 127.0.0.1:4000).'
+
 # airoute config
 
 # airoute help
@@ -160,5 +164,6 @@ complete -c airoute -n '__airoute_using help 1' -a transcribe -d 'Transcribe an 
 complete -c airoute -n '__airoute_using help 1' -a image -d 'Generate images from a prompt, written to files.'
 complete -c airoute -n '__airoute_using help 1' -a pools -d 'Show the pools, their members, capabilities and state.'
 complete -c airoute -n '__airoute_using help 1' -a health -d 'Show each member\'s health; exit 69 when a pool has no available member.'
+complete -c airoute -n '__airoute_using help 1' -a serve -d 'Serve the pools over OpenAI\'s HTTP API, for any OpenAI SDK.'
 complete -c airoute -n '__airoute_using help 1' -a config -d 'Show which configuration file is in use.'
 complete -c airoute -n '__airoute_using help 1' -a help -d 'Show help for a command.'

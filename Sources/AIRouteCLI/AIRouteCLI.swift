@@ -83,6 +83,8 @@ public enum AIRouteCLI {
         if case .chat(let options) = invocation, options.interactive || (options.prompt.isEmpty && io.stdinIsTerminal) {
             return try await context.execute(invocation)
         }
+        // The gateway handles SIGINT and SIGTERM itself: it drains, then exits 0.
+        if case .serve = invocation { return try await context.execute(invocation) }
         InterruptWatcher.install()
         defer { InterruptWatcher.restore() }
         let (result, interrupted) = await InterruptWatcher.run { try await context.execute(invocation) }
@@ -181,6 +183,7 @@ final class CommandContext: Sendable {
         case .image(let options): try await ImageCommand(context: self, options: options).run()
         case .pools(let pool): try PoolsCommand(context: self, pool: pool).run()
         case .health(let options): try await HealthCommand(context: self, options: options).run()
+        case .serve(let options): try await ServeCommand(context: self, options: options).run()
         case .help, .version, .configPath: .ok
         }
     }

@@ -70,6 +70,11 @@ struct ConfigurationReferenceDocTests {
         #expect(Set(Self.documented("`cost:`")) == Set(ConfigurationReader.costKeys))
     }
 
+    @Test func serverAndClientKeyKeys() {
+        #expect(Set(Self.documented("`server:`")) == Set(ConfigurationReader.serverKeys))
+        #expect(Set(Self.documented("Client keys")) == Set(ConfigurationReader.clientKeyKeys))
+    }
+
     /// A pool accepts its own keys and every key of `defaults:`, which the pool section refers to.
     @Test func poolAndMemberKeys() {
         let documented = Set(Self.documented("`pools:`"))

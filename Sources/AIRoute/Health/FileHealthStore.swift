@@ -132,6 +132,20 @@ public final class FileHealthStore: HealthStore {
         return cache.withLock { body(&$0[member, default: MemberHealth()]) }
     }
 
+    /// Writes several members' health into the file at once (one locked read-modify-write), e.g.
+    /// a gateway saving the health it kept in memory. Entries not in `members` are kept.
+    public func merge(_ members: [String: MemberHealth]) {
+        guard !members.isEmpty else { return }
+        let merged = withLock(exclusive: true) { () -> [String: MemberHealth] in
+            var current = readFile() ?? cache.withLock { $0 }
+            current.merge(members) { _, new in new }
+            prune(&current)
+            writeFile(current)
+            return current
+        }
+        cache.withLock { $0 = merged ?? $0.merging(members) { _, new in new } }
+    }
+
     // MARK: File access
 
     private struct FileFormat: Codable {

@@ -94,6 +94,17 @@ extension ManPage {
             + Mdoc.text(
                 """
                 Routing settings (defaults:, and per pool): timeout is one deadline for the whole call;             attempt_timeout limits one non-streamed attempt (default: half the time left while another member             could follow, all of it for the last), so a slow member leaves time for the next; first_token_timeout             and idle_timeout bound streams. A member's circuit opens after failure_threshold transient failures,             or at once on rate_limited, quota, auth or not_found. No cooldown is longer than max_cooldown             (default 5m), except one a provider's Retry-After asked for, up to max_retry_after (default 1h);             auth_cooldown and quota_cooldown default to max_cooldown. airoute health --reset clears recorded health.
+                """) + [".Pp"]
+            + Mdoc.text(
+                """
+                The server: section configures airoute serve: listen (HOST:PORT, default 127.0.0.1:4000); keys, \
+                a list of client keys (key: ${VARIABLE}, name, and optionally the pools the key may use), sent by \
+                clients as Authorization: Bearer KEY; without keys only loopback addresses may be used, unless \
+                allow_public_without_keys: true. Limits: max_body_size (25MiB, larger bodies get 413), \
+                max_concurrent_requests (256, more are answered 503 with Retry-After), header_timeout (10s), \
+                idle_timeout (60s), and shutdown_grace (30s: how long in-flight requests may finish after SIGTERM). \
+                health_file (the health loaded at start and saved at shutdown), ready_pools (what GET /readyz \
+                checks) and access_log (true: one line per request on standard error, never content or keys).
                 """)
     }
 
@@ -192,6 +203,14 @@ extension ManPage {
                     "airoute speak -o hello.mp3 \"Hello there\"",
                     "airoute transcribe --format srt -o talk.srt talk.mp3",
                     "airoute image -n 3 -o fox.png \"a red fox\"",
+                ]
+            ),
+            (
+                "Serve the pools to any OpenAI SDK (base URL http://127.0.0.1:4000/v1):",
+                [
+                    "airoute -c examples/offline.yaml serve",
+                    "curl -s http://127.0.0.1:4000/v1/chat/completions -H 'Content-Type: application/json' \\",
+                    "  -d '{\"model\": \"text-generation\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}'",
                 ]
             ),
             (

@@ -103,21 +103,29 @@ enum ManPage {
         return lines
     }
 
-    /// A command's discussion: prose as text, indented lines (examples) as literal displays.
+    /// A command's discussion: consecutive prose lines as one paragraph, indented lines (examples)
+    /// as literal displays.
     static func discussion(_ text: String) -> [String] {
         var lines: [String] = []
         var literal: [String] = []
+        var prose: [String] = []
         func flush() {
-            guard !literal.isEmpty else { return }
-            lines += [".Bd -literal -offset indent"] + literal.map(Mdoc.literal) + [".Ed"]
-            literal = []
+            if !prose.isEmpty {
+                lines += [".Pp"] + Mdoc.text(prose.joined(separator: " "))
+                prose = []
+            }
+            if !literal.isEmpty {
+                lines += [".Bd -literal -offset indent"] + literal.map(Mdoc.literal) + [".Ed"]
+                literal = []
+            }
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) {
             if line.hasPrefix("  ") {
+                if !prose.isEmpty { flush() }
                 literal.append(String(line.dropFirst(2)))
             } else {
-                flush()
-                lines += [".Pp"] + Mdoc.text(line)
+                if !literal.isEmpty { flush() }
+                prose.append(line)
             }
         }
         flush()

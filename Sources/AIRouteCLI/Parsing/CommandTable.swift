@@ -218,6 +218,24 @@ public enum CommandTable {
                 """,
             defaultPool: nil),
         CommandSpec(
+            name: "serve", abstract: "Serve the pools over OpenAI's HTTP API, for any OpenAI SDK.",
+            arguments: "", argumentHelp: [],
+            options: [
+                OptionSpec(
+                    "listen", nil, .value("host:port"),
+                    "Listen on HOST:PORT (default: server.listen, else 127.0.0.1:4000).")
+            ],
+            discussion: """
+                Point an official OpenAI SDK's base URL at http://HOST:PORT/v1 and name a pool as the model.
+                The server: section of the configuration sets client keys, limits and timeouts; without
+                keys only loopback addresses are allowed. SIGTERM or Ctrl-C drains in-flight requests
+                (server.shutdown_grace) and saves health. One access-log line per request goes to stderr.
+                Examples:
+                  airoute -c examples/offline.yaml serve
+                  curl -s http://127.0.0.1:4000/v1/chat/completions -H 'Content-Type: application/json' \\
+                    -d '{"model": "text-generation", "messages": [{"role": "user", "content": "Hi"}]}'
+                """, defaultPool: nil),
+        CommandSpec(
             name: "config", abstract: "Show which configuration file is in use.",
             arguments: "path",
             argumentHelp: [("path", "Print the configuration file airoute reads (stderr says when none exists).")],

@@ -22,6 +22,20 @@ extension GlobalOptions {
     }
 }
 
+extension ServeOptions {
+    init(_ reader: ValueReader) throws(UsageError) {
+        if let positional = reader.parsed.positionals.first {
+            throw UsageError("Unexpected argument '\(positional)'.", command: reader.command)
+        }
+        if let text = reader.parsed.value("listen") {
+            if case .failure(let problem) = ListenAddress.parse(text) {
+                throw UsageError("The value '\(text)' is invalid for '--listen <host:port>': \(problem.message).", command: reader.command)
+            }
+            listen = text
+        }
+    }
+}
+
 extension ChatOptions {
     init(_ reader: ValueReader) throws(UsageError) {
         let parsed = reader.parsed

@@ -32,6 +32,8 @@ public enum Invocation: Sendable, Equatable {
     case pools(pool: String?)
     /// `airoute health`.
     case health(HealthOptions)
+    /// `airoute serve`: the OpenAI-compatible gateway.
+    case serve(ServeOptions)
     /// `airoute config path`: the configuration file in use.
     case configPath
     /// Help for a command (`nil`: the overview).
@@ -49,6 +51,12 @@ public struct ChatOptions: Sendable, Equatable {
     public var stream = true
     public var interactive = false
     public var prompt: [String] = []
+}
+
+/// `serve` options.
+public struct ServeOptions: Sendable, Equatable {
+    /// `--listen HOST:PORT`, overriding `server.listen`.
+    public var listen: String?
 }
 
 /// `embed` options.
@@ -125,6 +133,7 @@ extension Invocation {
         case "config": return try configAction(reader)
         case "pools": return try .pools(pool: reader.atMostOnePositional())
         case "health": return try .health(HealthOptions(reader))
+        case "serve": return try .serve(ServeOptions(reader))
         default: return try help(reader)
         }
     }

@@ -57,6 +57,8 @@ public struct Configuration: Sendable {
     public var source: String
     /// Non-fatal findings (disabled providers, literal keys…), to show the user once.
     public var warnings: [ConfigurationDiagnostic]
+    /// The `server:` section, for `airoute serve` (defaults when the file has none).
+    public var server = ServerSettings()
 
     /// Creates a configuration from its parts. Orders default to sorted names.
     public init(

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension ConfigurationReader {
-    static let topLevelKeys = ["version", "defaults", "providers", "models", "pools"]
+    static let topLevelKeys = ["version", "defaults", "providers", "models", "pools", "server"]
 
     /// Reads a whole document into a configuration (meaningful only when no error was reported).
     mutating func readDocument(_ root: Node) -> Configuration {
@@ -31,8 +31,12 @@ extension ConfigurationReader {
                         $1.value, path: $1.path, models: modelsByID, modelOrder: models.map(\.id), defaults: defaults)
                 }
             } ?? []
-        return Configuration(
+        var configuration = Configuration(
             defaults: defaults, providers: providers, models: models, pools: pools, source: file, warnings: [])
+        if let server = field["server"], !Self.isNull(server.value) {
+            configuration.server = readServer(server.value, path: server.path, known: configuration)
+        }
+        return configuration
     }
 
     /// An absent section (`providers:` with nothing after it) reads as empty.

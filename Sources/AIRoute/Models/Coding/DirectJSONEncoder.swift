@@ -11,7 +11,7 @@ import Foundation
 /// `superEncoder`, `Date`, `Data`, `URL`, `Decimal`, a non-finite number — makes it hand the
 /// whole value to Foundation's encoder instead, so the result is always what `JSONEncoder` would
 /// accept (or the error it would throw).
-enum DirectJSONEncoder {
+package enum DirectJSONEncoder {
     /// The encoder used when a value needs what this one does not do.
     static let fallback: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -20,7 +20,7 @@ enum DirectJSONEncoder {
     }()
 
     /// The JSON text of `value`, as compact UTF-8.
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
+    package static func encode<T: Encodable>(_ value: T) throws -> Data {
         do {
             return try encodeWithoutFallback(value)
         } catch is JSONByteWriter.Unsupported {
