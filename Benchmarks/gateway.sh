@@ -7,8 +7,9 @@
 #   SKIP_BUILD=1 ROUNDS=5 Benchmarks/gateway.sh
 #   GATEWAYS="nginx airoute" PACED=0 Benchmarks/gateway.sh
 #
-# Per round and gateway: throughput and gateway CPU per request with wrk (C=64, non-streamed chat
-# and 200-chunk streams); latency and time to first chunk with airoute-load --url at C=2 (below
+# Per round and gateway: throughput and gateway CPU per request at C=64, non-streamed chat with wrk
+# (10 s) and 200-chunk streams with airoute-load --url (a fixed number of streams: LiteLLM's take
+# longer than a wrk window); latency and time to first chunk with airoute-load --url at C=2 (below
 # saturation), the upstream measured directly in the same round. Then PACED_STREAMS concurrent
 # streams of PACED_CHUNKS chunks PACED_DELAY_MS apart through airoute serve (and nginx).
 # Gateway CPU is utime + stime from /proc/PID/stat of the gateway's processes around the
@@ -169,10 +170,11 @@ measure_round() { # round
         port="${gw_port[$gw]}"
         pids=$(tree_pids "${gw_pids[$gw]}")
         local url="http://127.0.0.1:$port"
-        local n=3000 ns=200
-        if [ "$gw" = litellm ]; then n=600 ns=60; fi
+        # LiteLLM gets fewer requests: it serves ~100 requests/s and ~1 stream/s per core.
+        local n=3000 ns=200 nt=4000 wt=200
+        if [ "$gw" = litellm ]; then n=600 ns=60 nt=128 wt=16; fi
         wrk_run "$gw" tput_chat "$r" "$url" "$pids" 0
-        wrk_run "$gw" tput_stream "$r" "$url" "$pids" 1
+        load_run "$gw" tput_stream "$r" "$url" "$pids" --model bench --stream --chunks 200 -n "$nt" -c 64 --warmup "$wt"
         load_run "$gw" lat_chat "$r" "$url" "$pids" --model bench -n "$n" -c 2 --warmup 100
         load_run "$gw" lat_stream "$r" "$url" "$pids" --model ttfc --stream --chunks 200 -n "$ns" -c 2 --warmup 10
         echo "gateway.sh: round $r, $gw done" >&2

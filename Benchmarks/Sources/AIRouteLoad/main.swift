@@ -209,12 +209,12 @@ func rawCall(
 }
 
 /// The HTTP client configured as airoute configures its own (no redirects, no connect retries,
-/// 64 connections per host), so that the floor differs from airoute only by what airoute adds.
+/// 16,384 connections per host), so that the floor differs from airoute only by what airoute adds.
 func makeRawClient() -> HTTPClient {
     var configuration = HTTPClient.Configuration(
         redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2)), decompression: .disabled)
     configuration.connectionPool.retryConnectionEstablishment = false
-    configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+    configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16_384
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 }
 
