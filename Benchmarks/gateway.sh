@@ -11,7 +11,7 @@
 # (10 s) and 200-chunk streams with airoute-load --url (a fixed number of streams: LiteLLM's take
 # longer than a wrk window); latency and time to first chunk with airoute-load --url at C=2 (below
 # saturation), the upstream measured directly in the same round. Then PACED_STREAMS concurrent
-# streams of PACED_CHUNKS chunks PACED_DELAY_MS apart through airoute serve (and nginx).
+# streams of CHUNKS chunks PACED_DELAY_MS apart through airoute serve (and nginx).
 # Gateway CPU is utime + stime from /proc/PID/stat of the gateway's processes around the
 # measured window. With PIN=1 (default) each gateway runs on CPU GW_CPU and the upstream and the
 # load generators on CPU LOAD_CPU (taskset), so every gateway gets the same single core.
@@ -27,7 +27,7 @@ DURATION="${DURATION:-10}"
 GATEWAYS="${GATEWAYS:-nginx litellm airoute}"
 PACED="${PACED:-1}"
 PACED_STREAMS="${PACED_STREAMS:-2000}"
-PACED_CHUNKS="${PACED_CHUNKS:-200}"
+CHUNKS="${CHUNKS:-200}"
 PACED_DELAY_MS="${PACED_DELAY_MS:-50}"
 ACCESS_LOG="${ACCESS_LOG:-true}"
 PIN="${PIN:-1}"
@@ -165,7 +165,7 @@ measure_round() { # round
     local r="$1" gw port pids
     local direct="http://127.0.0.1:$upstream_port"
     load_run direct lat_chat "$r" "$direct" "" --model bench -n 3000 -c 2 --warmup 300
-    load_run direct lat_stream "$r" "$direct" "" --model ttfc --stream --chunks 200 -n 200 -c 2 --warmup 20
+    load_run direct lat_stream "$r" "$direct" "" --model ttfc --stream --chunks "$CHUNKS" -n 200 -c 2 --warmup 20
     for gw in $GATEWAYS; do
         port="${gw_port[$gw]}"
         pids=$(tree_pids "${gw_pids[$gw]}")
@@ -174,9 +174,9 @@ measure_round() { # round
         local n=3000 ns=200 nt=4000 wt=200
         if [ "$gw" = litellm ]; then n=600 ns=60 nt=128 wt=16; fi
         wrk_run "$gw" tput_chat "$r" "$url" "$pids" 0
-        load_run "$gw" tput_stream "$r" "$url" "$pids" --model bench --stream --chunks 200 -n "$nt" -c 64 --warmup "$wt"
+        load_run "$gw" tput_stream "$r" "$url" "$pids" --model bench --stream --chunks "$CHUNKS" -n "$nt" -c 64 --warmup "$wt"
         load_run "$gw" lat_chat "$r" "$url" "$pids" --model bench -n "$n" -c 2 --warmup 100
-        load_run "$gw" lat_stream "$r" "$url" "$pids" --model ttfc --stream --chunks 200 -n "$ns" -c 2 --warmup 10
+        load_run "$gw" lat_stream "$r" "$url" "$pids" --model ttfc --stream --chunks "$CHUNKS" -n "$ns" -c 2 --warmup 10
         echo "gateway.sh: round $r, $gw done" >&2
     done
 }
@@ -184,7 +184,7 @@ measure_round() { # round
 # --- the rounds --------------------------------------------------------------------------------
 mkdir -p "$(dirname "$OUT")"
 : >"$OUT"
-start_upstream "$PACED_CHUNKS" "$PACED_DELAY_MS"
+start_upstream "$CHUNKS" "$PACED_DELAY_MS"
 declare -A gw_port gw_pids
 for gw in $GATEWAYS; do
     gw_port[$gw]=$(free_port)
@@ -213,7 +213,7 @@ if [ "$PACED" = 1 ]; then
             done
         fi
         load_run "$gw" paced 1 "http://127.0.0.1:${gw_port[$gw]}" "$(tree_pids "${gw_pids[$gw]}")" --model paced \
-            --stream --chunks "$PACED_CHUNKS" -n "$PACED_STREAMS" -c "$PACED_STREAMS" --warmup 0 --ramp-ms 2000 \
+            --stream --chunks "$CHUNKS" -n "$PACED_STREAMS" -c "$PACED_STREAMS" --warmup 0 --ramp-ms 2000 \
             --timeout-s 600
         echo "gateway.sh: paced streams through $gw done" >&2
     done
