@@ -41,6 +41,16 @@ let package = Package(
             ],
             path: "Sources/AIRouteLoad"
         ),
+        // The fake OpenAI upstream of gateway.sh: pre-rendered answers, paced streams, NIO only.
+        .executableTarget(
+            name: "bench-upstream",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/BenchUpstream"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

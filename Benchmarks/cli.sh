@@ -4,6 +4,7 @@
 #
 #   Benchmarks/cli.sh            # builds release binaries first (swift build -c release --static-swift-stdlib)
 #   SKIP_BUILD=1 Benchmarks/cli.sh
+#   BASELINE=/path/to/older/airoute Benchmarks/cli.sh   # adds its --version and pools, same run
 #
 # Output: hyperfine's tables, and a summary (median ms, peak RSS MB) on the last lines.
 set -euo pipefail
@@ -22,7 +23,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
     "${build[@]}" --product airoute >&2
 fi
 bin="$("${build[@]}" --show-bin-path)"
-airoute="$bin/airoute"
+airoute="${AIROUTE:-$bin/airoute}"  # AIROUTE: a binary built elsewhere (e.g. the root package's .build)
 load="$bin/airoute-load"
 
 work="$(mktemp -d)"
@@ -82,10 +83,16 @@ unset AIROUTE_CONFIG OPENAI_API_KEY ANTHROPIC_API_KEY GEMINI_API_KEY GROQ_API_KE
 
 "$airoute" -c "$work/fake.yaml" --no-state chat --no-stream "warm up" >/dev/null
 
+baseline=()
+if [ -n "${BASELINE:-}" ]; then
+    baseline=(-n "baseline --version" "$BASELINE --version"
+        -n "baseline pools (20 pools)" "$BASELINE -c $work/pools20.yaml --no-state pools")
+fi
 hyperfine -N --warmup 5 --runs "${RUNS:-50}" --export-json "$work/hf.json" \
     -n "swift hello (floor)" "$work/hello" \
     -n "airoute --version" "$airoute --version" \
     -n "airoute pools (20 pools)" "$airoute -c $work/pools20.yaml --no-state pools" \
+    "${baseline[@]}" \
     -n "airoute chat --no-stream" "$airoute -c $work/fake.yaml --no-state chat --no-stream Hello"
 
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}'; }
@@ -96,6 +103,11 @@ import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(f'{r["command"]:<28} median {r["median"]*1000:7.2f} ms   mean {r["mean"]*1000:7.2f} ± {r["stddev"]*1000:5.2f} ms')
 EOF
+if [ -n "${BASELINE:-}" ]; then
+    echo "baseline peak RSS: --version $(rss "$BASELINE" --version) MB;" \
+        "pools $(rss "$BASELINE" -c "$work/pools20.yaml" --no-state pools) MB; size $(stat -c %s "$BASELINE") B"
+fi
+echo "binary size: $(stat -c %s "$airoute") B"
 echo "peak RSS: swift hello $(rss "$work/hello") MB; --version $(rss "$airoute" --version) MB;" \
     "pools $(rss "$airoute" -c "$work/pools20.yaml" --no-state pools) MB;" \
     "chat --no-stream $(rss "$airoute" -c "$work/fake.yaml" --no-state chat --no-stream Hello) MB"

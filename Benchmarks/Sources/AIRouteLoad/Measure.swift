@@ -68,15 +68,18 @@ final class Counter: Sendable {
 
 /// Runs `count` calls of `operation` on `concurrency` workers and measures them
 /// (wall time, process CPU, per-call latency).
+/// With `rampMs`, worker `w` starts `w × rampMs / concurrency` ms late (spreads the connects).
 func run(
-    count: Int, concurrency: Int, _ operation: @escaping @Sendable () async -> Sample
+    count: Int, concurrency: Int, rampMs: Int = 0, _ operation: @escaping @Sendable () async -> Sample
 ) async -> RunResult {
     let next = Counter()
     let cpu0 = ProcessUsage.cpuMilliseconds()
     let t0 = nowMs()
+    let workers = min(concurrency, max(count, 1))
     let samples = await withTaskGroup(of: [Sample].self) { group in
-        for _ in 0..<min(concurrency, max(count, 1)) {
+        for worker in 0..<workers {
             group.addTask {
+                if rampMs > 0 { try? await Task.sleep(for: .milliseconds(worker * rampMs / workers)) }
                 var mine: [Sample] = []
                 while next.take() < count {
                     mine.append(await operation())

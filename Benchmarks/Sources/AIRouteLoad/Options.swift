@@ -2,7 +2,7 @@ import Foundation
 
 /// Command-line options of `airoute-load`.
 struct Options: Sendable {
-    enum Mode: String, Sendable { case airoute, raw, failover, serve }
+    enum Mode: String, Sendable { case airoute, raw, failover, serve, gateway }
 
     var mode: Mode = .airoute
     var requests = 2000
@@ -16,10 +16,20 @@ struct Options: Sendable {
     var server: String?
     /// Run the fake server in this process (its CPU is then counted too).
     var inProcessServer = false
+    /// `--url`: a gateway's (or upstream's) chat completions URL; selects the gateway mode.
+    var url: String?
+    var model = "m-ok"
+    var key: String?
+    /// Processes whose CPU and memory are read from /proc around the measured window.
+    var pids: [Int32] = []
+    var rampMs = 0
+    var timeoutSeconds = 120
 
     static let usage = """
         usage: airoute-load [--requests N] [--concurrency C] [--warmup W] [--stream] [--chunks K]
                             [--raw | --failover] [--config PATH --pool NAME] [--server URL | --in-process-server]
+               airoute-load --url URL [--model M] [--key K] [--pid PID,...] [--ramp-ms R] [--timeout-s T]
+                            [-n N] [-c C] [--warmup W] [--stream --chunks K]
                airoute-load --serve [--chunks K]
 
           (default)   N requests at concurrency C through OpenAIClient; prints one JSON line
@@ -30,6 +40,10 @@ struct Options: Sendable {
           --config    a configuration file; ${FAKE_BASE_URL} in it expands to the fake server's /v1 URL
           --server    use a fake server already running (e.g. `airoute-load --serve`), else one is spawned
                       in a child process so that only the client's CPU is measured
+          --url       plain HTTP client of a gateway: POST the chat request (model M) to URL, check every
+                      answer (a stream needs >= K data events and [DONE]); --pid adds the gateway's CPU
+                      per request and memory (idle, while the most streams were open, peak) from /proc;
+                      --ramp-ms spreads the workers' starts over R ms (Benchmarks/gateway.sh)
           --serve     run the fake server only (on a free port, printed first), until stdin closes or SIGTERM
         """
 
@@ -58,6 +72,16 @@ struct Options: Sendable {
             case "--pool": options.pool = try value(argument)
             case "--server": options.server = try value(argument)
             case "--in-process-server": options.inProcessServer = true
+            case "--url":
+                options.url = try value(argument)
+                options.mode = .gateway
+            case "--model": options.model = try value(argument)
+            case "--key": options.key = try value(argument)
+            case "--pid":
+                let list = try value(argument)
+                options.pids = list.split(separator: ",").compactMap { Int32($0) }
+            case "--ramp-ms": options.rampMs = try int(argument)
+            case "--timeout-s": options.timeoutSeconds = max(1, try int(argument))
             case "--serve":
                 options.mode = .serve
             case "-h", "--help":

@@ -159,18 +159,23 @@ func airouteCall(_ client: OpenAIClient, pool: String, stream: Bool) -> @Sendabl
     }
 }
 
+/// The JSON airoute would send for ``chatRequest(model:stream:)`` (a stream asks for usage).
+func rawRequestBody(model: String, stream: Bool) throws -> ByteBuffer {
+    var body = chatRequest(model: model, stream: stream)
+    body.stream = stream ? true : nil
+    if stream { body.streamOptions = .init(includeUsage: true) }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    return ByteBuffer(data: try encoder.encode(body))
+}
+
 /// The same request with bare AsyncHTTPClient: the JSON airoute would send, bytes read back untyped.
 func rawCall(
     _ http: HTTPClient, url: String, key: String?, model: String, stream: Bool
 ) throws
     -> @Sendable () async -> Sample
 {
-    var body = chatRequest(model: model, stream: stream)
-    body.stream = stream ? true : nil
-    if stream { body.streamOptions = .init(includeUsage: true) }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    let bytes = ByteBuffer(data: try encoder.encode(body))
+    let bytes = try rawRequestBody(model: model, stream: stream)
     return {
         let start = nowMs()
         var request = HTTPClientRequest(url: url)
@@ -204,12 +209,12 @@ func rawCall(
 }
 
 /// The HTTP client configured as airoute configures its own (no redirects, no connect retries,
-/// 64 connections per host), so that the floor differs from airoute only by what airoute adds.
+/// 16,384 connections per host), so that the floor differs from airoute only by what airoute adds.
 func makeRawClient() -> HTTPClient {
     var configuration = HTTPClient.Configuration(
         redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2)), decompression: .disabled)
     configuration.connectionPool.retryConnectionEstablishment = false
-    configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+    configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16_384
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 }
 
@@ -231,7 +236,7 @@ func serve(_ options: Options) async throws {
 
 func measure(_ options: Options, serverBase: String) async throws {
     switch options.mode {
-    case .serve:
+    case .serve, .gateway:
         return
     case .airoute:
         let configuration: Configuration
@@ -326,6 +331,8 @@ do {
     let options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
     if options.mode == .serve {
         try await serve(options)
+    } else if options.mode == .gateway, let url = options.url {
+        try await measureGateway(options, url: url)
     } else if let server = options.server {
         try await measure(options, serverBase: server)
     } else if options.inProcessServer {

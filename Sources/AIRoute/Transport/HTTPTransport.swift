@@ -31,6 +31,13 @@ final class HTTPTransport: Sendable {
         self.logger = logger
     }
 
+    /// HTTP/1.1 connections to one provider host at once. Not a limit the router relies on: the
+    /// caller's own concurrency bounds it (the gateway's `max_concurrent_requests`). A request
+    /// beyond it waits for a connection and fails once `connect_timeout` passes, so it must stay
+    /// above any concurrency a caller allows: 64 failed every stream past the 64th held through
+    /// `airoute serve` (BENCHMARKS.md, "Gateway"). Connections open on demand, none in advance.
+    static let maxConnectionsPerHost = 16_384
+
     /// The HTTP client airoute creates: no redirects, no connection-establishment retries.
     static func makeClient(connectTimeout: Duration) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
@@ -38,7 +45,7 @@ final class HTTPTransport: Sendable {
             timeout: .init(connect: .nanoseconds(Int64(connectTimeout.seconds * 1e9))),
             decompression: .disabled)
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = maxConnectionsPerHost
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
