@@ -97,6 +97,26 @@ import Testing
         }
     }
 
+    /// The routing a client sees names members and providers, never the upstream URLs.
+    @Test func upstreamURLsNeverReachClients() async throws {
+        try await GatewaySlots.with {
+            let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
+            harness.fake.script(model: "a", [.status(503)])
+            let whole = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat"))
+            harness.fake.script(model: "a", [.status(503)])
+            let stream = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat", stream: true))
+            let vectors = try await GatewayHTTP.post(harness.baseURL + "/v1/embeddings", ["model": "embeddings", "input": "x"])
+            try await harness.stop()
+            let upstream = "127.0.0.1:\(harness.fake.port)"
+            for answer in [whole, stream, vectors] {
+                #expect(answer.status == 200)
+                #expect(answer.text.contains("\"routing\""))
+                #expect(!answer.text.contains(upstream), "\(answer.text)")
+                #expect(!answer.text.contains("\"endpoint\""))
+            }
+        }
+    }
+
     @Test func everyMemberRateLimitedIs429WithRetryAfter() async throws {
         try await GatewaySlots.with {
             let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }

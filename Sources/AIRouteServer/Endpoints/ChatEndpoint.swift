@@ -12,7 +12,8 @@ extension GatewayCore {
         try admit(model: request.model, caller: caller, exchange: &exchange)
         if request.stream == true { return try await chatStream(request, exchange: &exchange) }
         let client = self.client
-        let response = try await routed { () async throws(RouteError) in try await client.chat.completions.create(request) }
+        var response = try await routed { () async throws(RouteError) in try await client.chat.completions.create(request) }
+        response.routing = response.routing.forClients
         var reply = try Reply.encoding(response, routing: response.routing)
         reply.tokens = (response.usage.promptTokens, response.usage.completionTokens)
         return reply

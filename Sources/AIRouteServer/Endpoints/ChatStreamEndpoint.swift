@@ -61,6 +61,7 @@ struct StreamRelay: Sendable {
             do {
                 for try await var chunk in stream {
                     if let reported = chunk.usage { usage = reported }
+                    chunk.routing = chunk.routing?.forClients
                     if !includeUsage {
                         if chunk.choices.isEmpty && chunk.usage != nil { continue }
                         chunk.usage = nil

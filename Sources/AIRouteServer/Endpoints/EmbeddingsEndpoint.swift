@@ -12,7 +12,8 @@ extension GatewayCore {
         let request = try RequestDecoding.json(EmbeddingRequest.self, from: body, headers: headers)
         try admit(model: request.model, caller: caller, exchange: &exchange)
         let client = self.client
-        let response = try await routed { () async throws(RouteError) in try await client.embeddings.create(request) }
+        var response = try await routed { () async throws(RouteError) in try await client.embeddings.create(request) }
+        response.routing = response.routing.forClients
         var reply: Reply
         if request.encodingFormat == .base64 {
             reply = try Reply.encoding(Base64Embeddings(response), routing: response.routing)

@@ -25,7 +25,8 @@ extension GatewayCore {
         let request = try RequestDecoding.json(ImageGenerationRequest.self, from: body, headers: headers)
         try admit(model: request.model, caller: caller, exchange: &exchange)
         let client = self.client
-        let response = try await routed { () async throws(RouteError) in try await client.images.generate(request) }
+        var response = try await routed { () async throws(RouteError) in try await client.images.generate(request) }
+        response.routing = response.routing.forClients
         return try Reply.encoding(response, routing: response.routing)
     }
 }
