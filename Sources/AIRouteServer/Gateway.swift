@@ -76,7 +76,13 @@ public final class Gateway: Sendable {
             store = InMemoryHealthStore()
             persistence = nil
         }
-        client = OpenAIClient(configuration: configuration, health: store)
+        // The gateway holds up to max_concurrent_requests requests open to one provider: its
+        // connection pool must allow that many (the library's default of 64 would make the rest
+        // wait and fail after connect_timeout). Process-wide, like the library's own clients.
+        let httpClient = SharedHTTPClients.client(
+            connectTimeout: configuration.defaults.connectTimeout,
+            maxConnectionsPerHost: max(HTTPTransport.defaultMaxConnectionsPerHost, settings.maxConcurrentRequests))
+        client = OpenAIClient(configuration: configuration, health: store, httpClient: httpClient)
         if let persistence {
             persistence.file.setKnownMembers(Set(client.router.healthIDs.values))
         }

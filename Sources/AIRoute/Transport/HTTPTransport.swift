@@ -13,7 +13,7 @@ import NIOHTTP1
 ///
 /// It knows no wire format: it returns the status, headers and body of whatever the provider
 /// answered, and the backend that sent the request maps an error answer with its own format.
-final class HTTPTransport: Sendable {
+package final class HTTPTransport: Sendable {
     /// The largest error body read (the rest is discarded).
     static let maxErrorBodyBytes = 64 * 1024
     /// The longest wait a provider hint is parsed to (members' `max_retry_after` caps it further).
@@ -31,15 +31,19 @@ final class HTTPTransport: Sendable {
         self.logger = logger
     }
 
-    /// HTTP/1.1 connections to one provider host at once. Not a limit the router relies on: the
-    /// caller's own concurrency bounds it (the gateway's `max_concurrent_requests`). A request
-    /// beyond it waits for a connection and fails once `connect_timeout` passes, so it must stay
-    /// above any concurrency a caller allows: 64 failed every stream past the 64th held through
-    /// `airoute serve` (BENCHMARKS.md, "Gateway"). Connections open on demand, none in advance.
-    static let maxConnectionsPerHost = 16_384
+    /// HTTP/1.1 connections to one provider host at once in the process-wide clients (the CLI's
+    /// and the library's). A request beyond it waits for a connection and fails once
+    /// `connect_timeout` passes, so a caller that holds more requests open to one provider — the
+    /// gateway, up to its `max_concurrent_requests` — makes its own client with a larger limit
+    /// (``makeClient(connectTimeout:maxConnectionsPerHost:)``): 64 failed every stream past the
+    /// 64th held through `airoute serve` (BENCHMARKS.md, "Gateway").
+    package static let defaultMaxConnectionsPerHost = 64
 
-    /// The HTTP client airoute creates: no redirects, no connection-establishment retries.
-    static func makeClient(connectTimeout: Duration) -> HTTPClient {
+    /// The HTTP client airoute creates: no redirects, no connection-establishment retries, at
+    /// most `maxConnectionsPerHost` connections to one host (opened on demand, none in advance).
+    package static func makeClient(
+        connectTimeout: Duration, maxConnectionsPerHost: Int = defaultMaxConnectionsPerHost
+    ) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .nanoseconds(Int64(connectTimeout.seconds * 1e9))),

@@ -9,19 +9,29 @@ import Synchronization
 /// AsyncHTTPClient's "Client not shut down before the deinit" check (these clients are never
 /// deinitialised) nor leaves a client behind per ``OpenAIClient``: every client with the same
 /// connect timeout shares one connection pool, on NIO's singleton event loop group.
-enum SharedHTTPClients {
-    private static let clients = Mutex<[Duration: HTTPClient]>([:])
+package enum SharedHTTPClients {
+    private struct Key: Hashable {
+        var connectTimeout: Duration
+        var maxConnectionsPerHost: Int
+    }
 
-    /// The shared client for `connectTimeout`.
-    static func client(connectTimeout: Duration) -> HTTPClient {
-        clients.withLock { clients in
-            if let client = clients[connectTimeout] { return client }
-            let client = HTTPTransport.makeClient(connectTimeout: connectTimeout)
-            clients[connectTimeout] = client
+    private static let clients = Mutex<[Key: HTTPClient]>([:])
+
+    /// The shared client for `connectTimeout` (and, for the gateway, a larger per-host connection
+    /// limit than the default: ``HTTPTransport/makeClient(connectTimeout:maxConnectionsPerHost:)``).
+    package static func client(
+        connectTimeout: Duration, maxConnectionsPerHost: Int = HTTPTransport.defaultMaxConnectionsPerHost
+    ) -> HTTPClient {
+        let key = Key(connectTimeout: connectTimeout, maxConnectionsPerHost: maxConnectionsPerHost)
+        return clients.withLock { clients in
+            if let client = clients[key] { return client }
+            let client = HTTPTransport.makeClient(
+                connectTimeout: connectTimeout, maxConnectionsPerHost: maxConnectionsPerHost)
+            clients[key] = client
             return client
         }
     }
 
-    /// How many shared clients exist (one per connect timeout used so far).
+    /// How many shared clients exist (one per connect timeout and limit used so far).
     static var count: Int { clients.withLock { $0.count } }
 }
