@@ -5,8 +5,8 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
-import UnixSignals
 import Synchronization
+import UnixSignals
 
 /// `airoute serve`: the router behind OpenAI's HTTP API, so any official OpenAI SDK routes by
 /// pool by changing its base URL (docs/server.md).
@@ -145,7 +145,8 @@ public final class Gateway: Sendable {
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
-    private func makeServiceGroup(signals: [UnixSignal], onListening: @escaping @Sendable (Int) -> Void) -> ServiceGroup {
+    private func makeServiceGroup(signals: [UnixSignal], onListening: @escaping @Sendable (Int) -> Void) -> ServiceGroup
+    {
         let responder = GatewayResponder(core: core)
         let headerTimeout = Self.timeAmount(settings.headerTimeout)
         let idle = Self.timeAmount(settings.idleTimeout)
@@ -166,7 +167,8 @@ public final class Gateway: Sendable {
         if let persistence { services.append(persistence) }
         services.append(
             DrainingServer(app: app, limiter: core.limiter, connections: connections, grace: settings.shutdownGrace))
-        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: signals, logger: logger)
         // The server cuts off what remains after the grace itself; cancelling is the backstop.
         configuration.maximumGracefulShutdownDuration = settings.shutdownGrace + Self.cutOffAllowance
         configuration.maximumCancellationDuration = .seconds(5)
@@ -195,7 +197,9 @@ private struct DrainingServer<App: ApplicationProtocol>: Service {
             }
             group.addTask {
                 // Acts only once shutdown has begun; the server ending first cancels it.
-                guard (try? await gracefulShutdown()) != nil, (try? await Task.sleep(for: grace)) != nil else { return false }
+                guard (try? await gracefulShutdown()) != nil, (try? await Task.sleep(for: grace)) != nil else {
+                    return false
+                }
                 connections.cutOffAll()
                 return false
             }

@@ -85,7 +85,8 @@ struct ServeCommandTests {
     static func client(port: Int) -> OpenAIClient {
         let settings = RoutingSettings(timeout: .seconds(60), firstTokenTimeout: .seconds(60))
         let provider = ProviderConfiguration(
-            name: "gateway", type: .openai, baseURL: "http://127.0.0.1:\(port)/v1", apiKey: Secret("no-keys-configured"))
+            name: "gateway", type: .openai, baseURL: "http://127.0.0.1:\(port)/v1", apiKey: Secret("no-keys-configured")
+        )
         let configuration = Configuration(
             defaults: settings, providers: [provider],
             models: [ModelConfiguration(id: "text-generation", provider: "gateway", capabilities: [.chat])],

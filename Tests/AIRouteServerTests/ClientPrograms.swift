@@ -41,7 +41,8 @@ enum ClientPrograms {
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String], timeout: Duration = .seconds(120)
     ) async throws -> ProgramResult {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("airoute-client-\(UUID().uuidString).log")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "airoute-client-\(UUID().uuidString).log")
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
             throw ProgramFailure(description: "cannot create \(log.path)")
         }

@@ -56,7 +56,10 @@ struct GatewayAuthTests {
 
     @Test func bearerAnyCaseAndTheAzureHeaderAreAccepted() async throws {
         try await Self.withKeys { rig in
-            let headers = [[("Authorization", "Bearer \(Self.allKey)")], [("Authorization", "bearer \(Self.allKey)")], [("api-key", Self.allKey)]]
+            let headers = [
+                [("Authorization", "Bearer \(Self.allKey)")], [("Authorization", "bearer \(Self.allKey)")],
+                [("api-key", Self.allKey)],
+            ]
             for header in headers {
                 let response = try await rig.send(.chat("text-generation", headers: header))
                 #expect(response.status == 200, "\(header[0].0): \(response.text)")
@@ -99,7 +102,8 @@ struct GatewayAuthTests {
         try await Self.withKeys { rig in
             var seen: [WireResponse] = []
             let requests: [WireRequest] = [
-                .chat("text-generation").bearer(Self.allKey), .chat("text-generation", stream: true).bearer(Self.allKey),
+                .chat("text-generation").bearer(Self.allKey),
+                .chat("text-generation", stream: true).bearer(Self.allKey),
                 .chat("text-generation").bearer(nearMiss), .chat("text-generation").bearer(Self.soloKey),
                 .chat("no-such-pool").bearer(Self.allKey), .chat("text-generation"),
                 WireRequest.get("/v1/models").bearer(Self.soloKey),

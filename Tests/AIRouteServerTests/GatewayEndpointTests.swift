@@ -35,9 +35,11 @@ import Testing
         try await GatewaySlots.with {
             let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
             let extra: [String: Any] = [
-                "temperature": 0.25, "reasoning_effort": "low", "metadata": ["team": "x"], "logprobs": true, "top_logprobs": 2,
+                "temperature": 0.25, "reasoning_effort": "low", "metadata": ["team": "x"], "logprobs": true,
+                "top_logprobs": 2,
             ]
-            let answer = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat", extra: extra))
+            let answer = try await GatewayHTTP.post(
+                harness.baseURL + "/v1/chat/completions", chatBody("chat", extra: extra))
             let sent = harness.fake.requests(model: "a").first.flatMap { Self.object($0.bodyText) } ?? [:]
             try await harness.stop()
             #expect(answer.status == 200)
@@ -52,7 +54,8 @@ import Testing
         try await GatewaySlots.with {
             let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
             harness.fake.script(model: "a", [.ok(text: "one two three four", chunks: 4)])
-            let answer = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat", stream: true))
+            let answer = try await GatewayHTTP.post(
+                harness.baseURL + "/v1/chat/completions", chatBody("chat", stream: true))
             try await harness.stop()
             #expect(answer.status == 200)
             #expect(answer.header("content-type")?.hasPrefix("text/event-stream") == true)
@@ -86,7 +89,8 @@ import Testing
             let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
             harness.fake.script(model: "a", [.cut(afterChunks: 0)])
             harness.fake.script(model: "b", [.ok(text: "from b", chunks: 2)])
-            let answer = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat", stream: true))
+            let answer = try await GatewayHTTP.post(
+                harness.baseURL + "/v1/chat/completions", chatBody("chat", stream: true))
             try await harness.stop()
             #expect(answer.status == 200)
             #expect(answer.header("x-airoute-member") == "b")
@@ -101,7 +105,8 @@ import Testing
         try await GatewaySlots.with {
             let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
             harness.fake.script(model: "a", [FakeBehavior.cut(afterChunks: 2).withText("abcdef").withChunks(6)])
-            let answer = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat", stream: true))
+            let answer = try await GatewayHTTP.post(
+                harness.baseURL + "/v1/chat/completions", chatBody("chat", stream: true))
             try await harness.stop()
             #expect(answer.status == 200)
             let events = answer.events
@@ -119,7 +124,8 @@ import Testing
             let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
             let url = harness.baseURL + "/v1/embeddings"
             let floats = try await GatewayHTTP.post(url, ["model": "embeddings", "input": ["a", "b"]])
-            let base64 = try await GatewayHTTP.post(url, ["model": "embeddings", "input": ["a", "b"], "encoding_format": "base64"])
+            let base64 = try await GatewayHTTP.post(
+                url, ["model": "embeddings", "input": ["a", "b"], "encoding_format": "base64"])
             try await harness.stop()
             let floatData = floats.json["data"] as? [[String: Any]] ?? []
             let base64Data = base64.json["data"] as? [[String: Any]] ?? []
@@ -127,7 +133,9 @@ import Testing
             let vector = (floatData.first?["embedding"] as? [Double]) ?? []
             let encoded = base64Data.first?["embedding"] as? String ?? ""
             let decoded = Data(base64Encoded: encoded).map { data in
-                data.withUnsafeBytes { raw in (0..<data.count / 4).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) } }
+                data.withUnsafeBytes { raw in
+                    (0..<data.count / 4).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+                }
             }
             #expect(vector.count == 8)
             #expect(decoded == vector.map { Float($0) })
@@ -156,11 +164,15 @@ import Testing
             let audio = Data("RIFF".utf8) + Data(repeating: 0, count: 40) + Data(repeating: 7, count: 800)
             var body = Data()
             func field(_ name: String, _ value: String) {
-                body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+                body.append(
+                    Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
             }
             field("model", "transcription")
             field("response_format", format)
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\nContent-Type: audio/wav\r\n\r\n".utf8))
+            body.append(
+                Data(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\nContent-Type: audio/wav\r\n\r\n"
+                        .utf8))
             body.append(audio)
             body.append(Data("\r\n--\(boundary)--\r\n".utf8))
             let answer = try await GatewayHTTP.send(
@@ -199,7 +211,8 @@ import Testing
             try await harness.stop()
             #expect(answer.json["object"] as? String == "list")
             let ids = (answer.json["data"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-            #expect(ids == ["chat", "embeddings", "speech", "transcription", "images", "a", "b", "e", "tts", "stt", "img"])
+            #expect(
+                ids == ["chat", "embeddings", "speech", "transcription", "images", "a", "b", "e", "tts", "stt", "img"])
         }
     }
 

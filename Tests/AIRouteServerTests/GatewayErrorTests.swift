@@ -58,7 +58,8 @@ import Testing
     @Test func unknownPathIs404InOpenAIShape() async throws {
         try await GatewaySlots.with {
             let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
-            let answer = try await GatewayHTTP.post(harness.baseURL + "/v1/completions", ["model": "chat", "prompt": "x"])
+            let answer = try await GatewayHTTP.post(
+                harness.baseURL + "/v1/completions", ["model": "chat", "prompt": "x"])
             let wrongMethod = try await GatewayHTTP.get(harness.baseURL + "/v1/chat/completions")
             try await harness.stop()
             #expect(answer.status == 404 && answer.errorCode == "unknown_url")
@@ -72,7 +73,11 @@ import Testing
             let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
             harness.fake.script(
                 model: "a",
-                [.status(400, type: "invalid_request_error", code: "invalid_value", message: "'temperature' must be at most 2")])
+                [
+                    .status(
+                        400, type: "invalid_request_error", code: "invalid_value",
+                        message: "'temperature' must be at most 2")
+                ])
             let answer = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat"))
             try await harness.stop()
             #expect(answer.status == 400)
@@ -104,8 +109,10 @@ import Testing
             harness.fake.script(model: "a", [.status(503)])
             let whole = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat"))
             harness.fake.script(model: "a", [.status(503)])
-            let stream = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat", stream: true))
-            let vectors = try await GatewayHTTP.post(harness.baseURL + "/v1/embeddings", ["model": "embeddings", "input": "x"])
+            let stream = try await GatewayHTTP.post(
+                harness.baseURL + "/v1/chat/completions", chatBody("chat", stream: true))
+            let vectors = try await GatewayHTTP.post(
+                harness.baseURL + "/v1/embeddings", ["model": "embeddings", "input": "x"])
             try await harness.stop()
             let upstream = "127.0.0.1:\(harness.fake.port)"
             for answer in [whole, stream, vectors] {
@@ -192,7 +199,8 @@ import Testing
                         ]
                     ],
                 ])
-            let wrongOperation = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("embeddings"))
+            let wrongOperation = try await GatewayHTTP.post(
+                harness.baseURL + "/v1/chat/completions", chatBody("embeddings"))
             try await harness.stop()
             #expect(vision.status == 400 && vision.errorCode == "no_capable_member")
             #expect(wrongOperation.status == 400 && wrongOperation.errorCode == "wrong_operation")

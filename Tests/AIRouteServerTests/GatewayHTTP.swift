@@ -62,7 +62,8 @@ enum GatewayHTTP {
 }
 
 /// A chat request body.
-func chatBody(_ model: String, _ text: String = "Hi", stream: Bool = false, extra: [String: Any] = [:]) -> [String: Any] {
+func chatBody(_ model: String, _ text: String = "Hi", stream: Bool = false, extra: [String: Any] = [:]) -> [String: Any]
+{
     var body: [String: Any] = ["model": model, "messages": [["role": "user", "content": text]]]
     if stream { body["stream"] = true }
     body.merge(extra) { _, new in new }

@@ -23,7 +23,8 @@ struct GatewayLifecycleTests {
             switch late {
             case .refused, .closedWithoutAnswer: break
             case .answered(let response):
-                #expect(response.status == 503 && response.errorCode == "overloaded", "\(response.status) \(response.text)")
+                #expect(
+                    response.status == 503 && response.errorCode == "overloaded", "\(response.status) \(response.text)")
                 #expect(response.header("retry-after") == "1")
             }
             let answer = try await inFlight.response()
@@ -110,7 +111,10 @@ struct GatewayLifecycleTests {
         try await GatewayRig.with(server: ["shutdown_grace: 1s"]) { rig in
             rig.fake.script(model: "slow-a", [.stall(afterChunks: 2), .hang])
             let stream = try await rig.open(.chat("slow", stream: true))
-            #expect(await stream.waitUntil(within: .seconds(30)) { $0.text.components(separatedBy: "\"content\"").count > 2 })
+            #expect(
+                await stream.waitUntil(within: .seconds(30)) {
+                    $0.text.components(separatedBy: "\"content\"").count > 2
+                })
             let whole = try await rig.open(.chat("slow"))
             #expect(try await rig.fake.waitUntil { $0.count == 2 })
 
@@ -120,7 +124,8 @@ struct GatewayLifecycleTests {
             #expect(text.contains("data: {\"error\""), "\(text.suffix(400))")
             #expect(!text.contains("[DONE]"))
             let body = WireResponse.parse(stream.received.bytes, closed: true)?.text ?? ""
-            let event = body.components(separatedBy: "\n\n").last { $0.hasPrefix("data: {\"error\"") }?.dropFirst(6) ?? ""
+            let event =
+                body.components(separatedBy: "\n\n").last { $0.hasPrefix("data: {\"error\"") }?.dropFirst(6) ?? ""
             let error = (try? JSONSerialization.jsonObject(with: Data(event.utf8))) as? [String: [String: Any]]
             #expect(error?["error"]?["message"] is String)
             #expect(error?["error"]?["code"] as? String == "shutting_down")
@@ -128,7 +133,10 @@ struct GatewayLifecycleTests {
             let cancelled = try await whole.response()
             #expect(cancelled.status == 503 && cancelled.errorCode == "overloaded", "\(cancelled.text)")
             #expect(await whole.waitForClose(within: .seconds(30)))
-            #expect(try await rig.fake.waitUntil(timeout: TestMachine.allowing(.seconds(5))) { $0.allSatisfy(\.closedByClient) })
+            #expect(
+                try await rig.fake.waitUntil(timeout: TestMachine.allowing(.seconds(5))) {
+                    $0.allSatisfy(\.closedByClient)
+                })
             await stream.close()
             await whole.close()
         }
@@ -145,9 +153,12 @@ struct GatewayLifecycleTests {
         let fake = FakeProviderServer()
         try await fake.start()
         fake.setDefault(model: "solo-a", behavior: .status(500))
-        let yaml = GatewayRig.yaml(fake: fake, server: ["health_file: \(path)"], defaults: ["failure_threshold: 1", "cooldown: 10m", "max_cooldown: 1h"])
+        let yaml = GatewayRig.yaml(
+            fake: fake, server: ["health_file: \(path)"],
+            defaults: ["failure_threshold: 1", "cooldown: 10m", "max_cooldown: 1h"])
         do {
-            let first = try await GatewayRig.start(fake: fake, yaml: yaml, environment: GatewayRig.environment, health: nil)
+            let first = try await GatewayRig.start(
+                fake: fake, yaml: yaml, environment: GatewayRig.environment, health: nil)
             #expect(try await first.send(.chat("solo")).status >= 500)
             #expect(try await first.send(.get("/readyz")).status == 503)
             let attempts = fake.requestCount(model: "solo-a")
@@ -157,7 +168,8 @@ struct GatewayLifecycleTests {
             let stored = FileHealthStore(path: path).snapshot()[id]
             #expect(stored?.state(at: SystemClock().now()) == .open, "\(String(describing: stored))")
 
-            let second = try await GatewayRig.start(fake: fake, yaml: yaml, environment: GatewayRig.environment, health: nil)
+            let second = try await GatewayRig.start(
+                fake: fake, yaml: yaml, environment: GatewayRig.environment, health: nil)
             let ready = try await second.send(.get("/readyz"))
             #expect(ready.status == 503)
             let down = ready.json?["down"] as? [String: String]

@@ -12,7 +12,8 @@ struct GatewayLimitTests {
     /// A chat request body of exactly `size` bytes (padded in the message).
     static func chatBody(size: Int) -> [UInt8] {
         let empty = #"{"model":"text-generation","messages":[{"role":"user","content":""}]}"#
-        let padded = #"{"model":"text-generation","messages":[{"role":"user","content":""#
+        let padded =
+            #"{"model":"text-generation","messages":[{"role":"user","content":""#
             + String(repeating: "x", count: max(0, size - empty.utf8.count)) + #""}]}"#
         return Array(padded.utf8)
     }
@@ -67,7 +68,8 @@ struct GatewayLimitTests {
                 // The gateway answers 413 and closes the connection as soon as the limit is passed,
                 // without reading the rest: a later write may meet the closed socket.
                 do {
-                    try await connection.send(Array(String(piece.count, radix: 16).utf8) + [13, 10] + piece + [13, 10])
+                    try await connection.send(
+                        Array(String(piece.count, radix: 16).utf8) + [13, 10] + piece + [13, 10])
                 } catch {
                     break
                 }
@@ -82,7 +84,8 @@ struct GatewayLimitTests {
             let small = try await WireConnection.open(port: rig.port)
             let smallBody = Self.chatBody(size: 300)
             try await small.send(Self.chatHead + "Transfer-Encoding: chunked\r\n\r\n")
-            try await small.send(Array(String(smallBody.count, radix: 16).utf8) + [13, 10] + smallBody + Array("\r\n0\r\n\r\n".utf8))
+            try await small.send(
+                Array(String(smallBody.count, radix: 16).utf8) + [13, 10] + smallBody + Array("\r\n0\r\n\r\n".utf8))
             #expect(try await small.response().status == 200)
             await small.close()
         }
@@ -92,7 +95,9 @@ struct GatewayLimitTests {
 
     /// One over the limit is shed at once; a finished request gives its slot back.
     @Test func theRequestOverTheLimitIsShedWith503AndRetryAfter() async throws {
-        try await GatewayRig.with(server: ["max_concurrent_requests: 2"], script: { $0.setDefault(model: "slow-a", behavior: .hang) }) { rig in
+        try await GatewayRig.with(
+            server: ["max_concurrent_requests: 2"], script: { $0.setDefault(model: "slow-a", behavior: .hang) }
+        ) { rig in
             let first = try await rig.open(.chat("slow"))
             let second = try await rig.open(.chat("slow"))
             #expect(try await rig.fake.waitUntil { $0.count == 2 })
@@ -133,7 +138,9 @@ struct GatewayLimitTests {
             for (index, stream) in [false, true, true].enumerated() {
                 let connection = try await rig.open(.chat("slow", stream: stream))
                 #expect(try await rig.fake.waitUntil { $0.count(where: { $0.model == "slow-a" }) == index + 1 })
-                if index == 2 { #expect(await connection.waitUntil(within: .seconds(20)) { $0.text.contains("\"content\"") }) }
+                if index == 2 {
+                    #expect(await connection.waitUntil(within: .seconds(20)) { $0.text.contains("\"content\"") })
+                }
                 await connection.close()
             }
             #expect(try await rig.waitForInFlight(0), "a slot leaked")

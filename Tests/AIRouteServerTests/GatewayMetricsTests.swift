@@ -28,8 +28,11 @@ struct GatewayMetricsTests {
 
             let text = try await rig.metrics()
             let pool = "text-generation"
-            #expect(Self.value(text, "airoute_requests_total", ["pool": pool, "member": "chat-b", "status": "200"]) == 2)
-            #expect(Self.value(text, "airoute_attempts_total", ["pool": pool, "member": "chat-a", "class": "transient"]) == 1)
+            #expect(
+                Self.value(text, "airoute_requests_total", ["pool": pool, "member": "chat-b", "status": "200"]) == 2)
+            #expect(
+                Self.value(text, "airoute_attempts_total", ["pool": pool, "member": "chat-a", "class": "transient"])
+                    == 1)
             #expect(Self.value(text, "airoute_attempts_total", ["pool": pool, "member": "chat-b", "class": "ok"]) == 2)
             #expect(Self.value(text, "airoute_failovers_total", ["pool": pool]) == 1)
             #expect(Self.value(text, "airoute_circuit_state", ["member": "chat-a", "state": "open"]) == 1)
@@ -60,7 +63,8 @@ struct GatewayMetricsTests {
             #expect(response.errorCode == "model_not_found")
             #expect(try await rig.send(.chat("text-generation")).status == 200)
             let text = try await rig.metrics()
-            #expect(Self.value(text, "airoute_requests_total", ["pool": "unknown", "member": "none", "status": "404"]) == 1)
+            #expect(
+                Self.value(text, "airoute_requests_total", ["pool": "unknown", "member": "none", "status": "404"]) == 1)
             for secret in [invented, "31337", "prompt-canary", "Hi", GatewayRig.upstreamKey] {
                 #expect(!text.contains(secret), "\(secret) in /metrics")
             }

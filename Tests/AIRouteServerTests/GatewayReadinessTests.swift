@@ -45,7 +45,8 @@ struct GatewayReadinessTests {
             #expect(down.status == 503)
             #expect(down.down.keys.sorted() == ["text-generation"])
             let reason = down.down["text-generation"] ?? ""
-            #expect(reason.contains("chat-a") && reason.contains("chat-b") && reason.contains("cooling down"), "\(reason)")
+            #expect(
+                reason.contains("chat-a") && reason.contains("chat-b") && reason.contains("cooling down"), "\(reason)")
 
             // Cooldown over (moved into the past): a probe may go, so the pool is ready again.
             let health = rig.gateway.client.router.health

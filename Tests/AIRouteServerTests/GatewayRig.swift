@@ -59,7 +59,8 @@ struct GatewayRig {
         _ body: (GatewayRig) async throws -> T
     ) async throws -> T {
         try await GatewaySlots.with {
-            try await run(server: server, defaults: defaults, environment: environment, health: health, script: script, body)
+            try await run(
+                server: server, defaults: defaults, environment: environment, health: health, script: script, body)
         }
     }
 

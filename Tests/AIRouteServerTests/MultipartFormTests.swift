@@ -30,7 +30,10 @@ import Testing
             "XyZ",
             [
                 ("Content-Disposition: form-data; name=\"model\"", Data("speech-to-text".utf8)),
-                ("Content-Disposition: form-data; name=\"file\"; filename=\"talk \\\"1\\\".wav\"\r\nContent-Type: audio/wav", audio),
+                (
+                    "Content-Disposition: form-data; name=\"file\"; filename=\"talk \\\"1\\\".wav\"\r\nContent-Type: audio/wav",
+                    audio
+                ),
                 ("content-disposition: form-data; name=\"timestamp_granularities[]\"", Data("word".utf8)),
             ])
         let form = try MultipartForm.parse(body, boundary: "XyZ")
@@ -48,9 +51,12 @@ import Testing
     }
 
     @Test func brokenBodiesAreRefused() {
-        let unterminated = Self.form("b", [("Content-Disposition: form-data; name=\"model\"", Data("x".utf8))], closing: false)
+        let unterminated = Self.form(
+            "b", [("Content-Disposition: form-data; name=\"model\"", Data("x".utf8))], closing: false)
         #expect(throws: MultipartForm.Malformed.self) { try MultipartForm.parse(unterminated, boundary: "b") }
-        #expect(throws: MultipartForm.Malformed.self) { try MultipartForm.parse(Data("no boundary here".utf8), boundary: "b") }
+        #expect(throws: MultipartForm.Malformed.self) {
+            try MultipartForm.parse(Data("no boundary here".utf8), boundary: "b")
+        }
         let nameless = Self.form("b", [("Content-Type: text/plain", Data("x".utf8))])
         #expect(throws: MultipartForm.Malformed.self) { try MultipartForm.parse(nameless, boundary: "b") }
         let headless = Data("--b\r\nContent-Disposition: form-data; name=\"x\"".utf8)

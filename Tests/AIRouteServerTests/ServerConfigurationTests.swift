@@ -106,14 +106,17 @@ struct ServerConfigurationTests {
         Mistake(lines: ["listen: \":4000\""], key: "server.listen", says: "no host"),
         Mistake(lines: ["listen: 127.0.0.1:70000"], key: "server.listen", says: "port"),
         Mistake(lines: ["listen: \"[::1:4000\""], key: "server.listen", says: "IPv6"),
-        Mistake(lines: ["keys:", "  - key: ${UNSET_GATEWAY_KEY}"], key: "server.keys[0].key", says: "UNSET_GATEWAY_KEY is not set"),
+        Mistake(
+            lines: ["keys:", "  - key: ${UNSET_GATEWAY_KEY}"], key: "server.keys[0].key",
+            says: "UNSET_GATEWAY_KEY is not set"),
         Mistake(lines: ["keys:", "  - key: \"\""], key: "server.keys[0].key", says: "empty"),
         Mistake(
             lines: ["keys:", "  - key: ${EMPTY_GATEWAY_KEY}"], environment: ["EMPTY_GATEWAY_KEY": ""],
             key: "server.keys[0].key", says: "empty"),
         Mistake(lines: ["keys:", "  - {name: ci}"], key: "server.keys[0]", says: "needs 'key:'"),
         Mistake(
-            lines: ["keys:", "  - {key: \"${K1}\", pools: [text-generaton]}"], environment: ["K1": "sk-0123456789abcdef"],
+            lines: ["keys:", "  - {key: \"${K1}\", pools: [text-generaton]}"],
+            environment: ["K1": "sk-0123456789abcdef"],
             key: "server.keys[0].pools", says: "no pool or model named"),
         Mistake(lines: ["ready_pools: [nowhere]"], key: "server.ready_pools", says: "no pool or model named"),
         Mistake(
@@ -143,7 +146,9 @@ struct ServerConfigurationTests {
 
     @Test func aLiteralOrShortKeyLoadsWithAWarningThatNeverQuotesIt() throws {
         let literal = "sk-literal-client-key-5e8f"
-        let configuration = try Self.parse(["keys:", "  - key: \(literal)", "  - {key: \"${SHORT}\", name: short}"], environment: ["SHORT": "sk-short"])
+        let configuration = try Self.parse(
+            ["keys:", "  - key: \(literal)", "  - {key: \"${SHORT}\", name: short}"], environment: ["SHORT": "sk-short"]
+        )
         #expect(configuration.server.keys.count == 2)
         let warnings = configuration.warnings.filter { $0.key.hasPrefix("server.keys") }
         #expect(warnings.contains { $0.message.contains("literally") }, "\(warnings)")
@@ -157,7 +162,8 @@ struct ServerConfigurationTests {
 
     static func gateway(_ server: [String], listen: String? = nil) throws -> Gateway {
         let configuration = try parse(server, environment: ["CI_KEY": "sk-ci-key-0123456789"])
-        return try Gateway(configuration: configuration, listen: listen, environment: [:], health: InMemoryHealthStore())
+        return try Gateway(
+            configuration: configuration, listen: listen, environment: [:], health: InMemoryHealthStore())
     }
 
     @Test(arguments: ["0.0.0.0:0", "[::]:0", "192.0.2.10:4000", "example.com:4000"])

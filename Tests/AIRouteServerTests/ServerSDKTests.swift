@@ -31,7 +31,8 @@ struct ServerSDKTests {
     func everyPythonCaseRuns() async throws {
         let python = try #require(ClientPrograms.python, "AIROUTE_REQUIRE_SDK_TESTS=1: \(pythonMissing)")
         let script = try ClientPrograms.directory.appendingPathComponent("sdk_suite.py").path
-        let listing = try await ClientPrograms.run(python, [script, "--list"], environment: ClientPrograms.environment([:]))
+        let listing = try await ClientPrograms.run(
+            python, [script, "--list"], environment: ClientPrograms.environment([:]))
         #expect(listing.status == 0, "\(listing.output)")
         #expect(listing.output.split(separator: "\n").map(String.init) == ClientCase.python.map(\.name))
     }

@@ -1,6 +1,6 @@
+import AIRouteTesting
 import Foundation
 import NIOCore
-import AIRouteTesting
 import NIOPosix
 import Synchronization
 import Testing
@@ -120,7 +120,9 @@ final class WireConnection: Sendable {
 
 extension WireConnection {
     /// Opens a connection, sends `request`, and reads its response.
-    static func exchange(port: Int, _ request: WireRequest, within bound: Duration = .seconds(30)) async throws
+    static func exchange(
+        port: Int, _ request: WireRequest, within bound: Duration = .seconds(30)
+    ) async throws
         -> WireResponse
     {
         let connection = try await open(port: port)

@@ -26,7 +26,9 @@ struct ServeCommand {
             try await gateway.run { port in
                 let host = gateway.address.host.contains(":") ? "[\(gateway.address.host)]" : gateway.address.host
                 if !context.global.quiet {
-                    console.err("airoute: serving on http://\(host):\(port)/v1 (\(pools) pool\(pools == 1 ? "" : "s"), \(keys))\n")
+                    console.err(
+                        "airoute: serving on http://\(host):\(port)/v1 (\(pools) pool\(pools == 1 ? "" : "s"), \(keys))\n"
+                    )
                 }
             }
         } catch {

@@ -29,7 +29,9 @@ extension ServeOptions {
         }
         if let text = reader.parsed.value("listen") {
             if case .failure(let problem) = ListenAddress.parse(text) {
-                throw UsageError("The value '\(text)' is invalid for '--listen <host:port>': \(problem.message).", command: reader.command)
+                throw UsageError(
+                    "The value '\(text)' is invalid for '--listen <host:port>': \(problem.message).",
+                    command: reader.command)
             }
             listen = text
         }

@@ -1,6 +1,6 @@
 import AIRoute
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import NIOCore
 
 extension GatewayCore {
@@ -12,7 +12,9 @@ extension GatewayCore {
         try admit(model: request.model, caller: caller, exchange: &exchange)
         if request.stream == true { return try await chatStream(request, exchange: &exchange) }
         let client = self.client
-        var response = try await routed { () async throws(RouteError) in try await client.chat.completions.create(request) }
+        var response = try await routed { () async throws(RouteError) in
+            try await client.chat.completions.create(request)
+        }
         response.routing = response.routing.forClients
         var reply = try Reply.encoding(response, routing: response.routing)
         reply.tokens = (response.usage.promptTokens, response.usage.completionTokens)

@@ -9,7 +9,9 @@ extension GatewayCore {
     /// then relayed as OpenAI's server-sent events (docs/server.md, "Streams").
     func chatStream(_ request: ChatCompletionRequest, exchange: inout Exchange) async throws -> Reply {
         let client = self.client
-        let stream = try await routed { () async throws(RouteError) in try await client.chat.completions.stream(request) }
+        let stream = try await routed { () async throws(RouteError) in
+            try await client.chat.completions.stream(request)
+        }
         exchange.streaming = true
         exchange.firstTokenAt = .now
         var headers = HTTPFields()
@@ -20,7 +22,9 @@ extension GatewayCore {
         let slot = AdmissionSlot(limiter: limiter) { [self] in
             // The client left before the head was written: the body never ran.
             stream.cancel()
-            finish(abandoned, reply: Reply(status: .ok, body: ResponseBody(), routing: stream.routing), streamOutcome: "not_sent")
+            finish(
+                abandoned, reply: Reply(status: .ok, body: ResponseBody(), routing: stream.routing),
+                streamOutcome: "not_sent")
         }
         let relay = StreamRelay(
             stream: stream, includeUsage: request.streamOptions?.includeUsage == true, core: self, exchange: exchange,
@@ -103,7 +107,11 @@ struct StreamRelay: Sendable {
             body.error.message = "the gateway is shutting down: the stream was cut short"
             body.error.code = "shutting_down"
         }
-        let json = (try? DirectJSONEncoder.encode(body)) ?? Data(#"{"error":{"message":"stream interrupted","type":"api_error","param":null,"code":"stream_interrupted"}}"#.utf8)
+        let json =
+            (try? DirectJSONEncoder.encode(body))
+            ?? Data(
+                #"{"error":{"message":"stream interrupted","type":"api_error","param":null,"code":"stream_interrupted"}}"#
+                    .utf8)
         var buffer = ByteBuffer(string: "data: ")
         buffer.writeBytes(json)
         buffer.writeStaticString("\n\n")

@@ -25,10 +25,14 @@ struct GatewayResponder: HTTPResponder {
         } catch let routed as RoutedFailure {
             reply = .failure(routed.failure, routing: routed.routing)
         } catch is CancellationError {
-            reply = .failure(GatewayFailure(HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request"), "the client closed the connection", type: "cancelled", code: "cancelled"))
+            reply = .failure(
+                GatewayFailure(
+                    HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request"),
+                    "the client closed the connection", type: "cancelled", code: "cancelled"))
         } catch {
             reply = .failure(GatewayFailure(.internalServerError, "internal error", type: "api_error", code: nil))
-            core.logger.error("request failed", metadata: ["request_id": "\(requestID)", "error": "\(type(of: error))"])
+            core.logger.error(
+                "request failed", metadata: ["request_id": "\(requestID)", "error": "\(type(of: error))"])
         }
         // A body left unread (over the limit) is not drained: the connection closes after the answer.
         if reply.status == .contentTooLarge { reply.headers[.connection] = "close" }
@@ -73,7 +77,8 @@ struct GatewayResponder: HTTPResponder {
         var admitted = true
         defer { if admitted { core.limiter.release() } }
         let body = try await core.readBody(request)
-        let reply = try await core.serve(endpoint, body: body, headers: request.headers, caller: caller, exchange: &exchange)
+        let reply = try await core.serve(
+            endpoint, body: body, headers: request.headers, caller: caller, exchange: &exchange)
         // A stream's body gives the slot back and finishes the exchange when it ends.
         if exchange.streaming { admitted = false }
         return reply

@@ -20,10 +20,12 @@ extension GatewayCore {
         let name = id.removingPercentEncoding ?? id
         guard configuration.pools[name] != nil || configuration.models[name] != nil, caller.mayUse(name) else {
             throw GatewayFailure(
-                .notFound, "The model '\(name.prefix(200))' does not exist (pools: \(configuration.poolOrder.joined(separator: ", ")))",
+                .notFound,
+                "The model '\(name.prefix(200))' does not exist (pools: \(configuration.poolOrder.joined(separator: ", ")))",
                 type: "invalid_request_error", code: "model_not_found", param: "model")
         }
-        return try Reply.encoding(ModelEntry(id: name, ownedBy: configuration.pools[name] == nil ? "airoute-model" : "airoute-pool"))
+        return try Reply.encoding(
+            ModelEntry(id: name, ownedBy: configuration.pools[name] == nil ? "airoute-model" : "airoute-pool"))
     }
 
     /// `GET /readyz`: 200 while every checked pool has a member that may take a request now;

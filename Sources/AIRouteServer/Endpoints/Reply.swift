@@ -31,14 +31,16 @@ struct Reply: Sendable {
     static func json(_ data: Data, status: HTTPResponse.Status = .ok, routing: RoutingInfo? = nil) -> Reply {
         var headers = HTTPFields()
         headers[.contentType] = jsonType
-        return Reply(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: data)), routing: routing)
+        return Reply(
+            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: data)), routing: routing)
     }
 
     /// A body with its content type.
     static func bytes(_ data: Data, contentType: String, routing: RoutingInfo? = nil) -> Reply {
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        return Reply(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: data)), routing: routing)
+        return Reply(
+            status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: data)), routing: routing)
     }
 
     /// An `Encodable` value as compact JSON.
@@ -48,7 +50,9 @@ struct Reply: Sendable {
 
     /// OpenAI's error body with its status and retry headers.
     static func failure(_ failure: GatewayFailure, routing: RoutingInfo? = nil) -> Reply {
-        let data = (try? DirectJSONEncoder.encode(failure.body)) ?? Data(#"{"error":{"message":"internal error","type":"api_error","param":null,"code":null}}"#.utf8)
+        let data =
+            (try? DirectJSONEncoder.encode(failure.body))
+            ?? Data(#"{"error":{"message":"internal error","type":"api_error","param":null,"code":null}}"#.utf8)
         var reply = json(data, status: failure.status, routing: routing ?? failure.body.routing)
         if let seconds = failure.retryAfter {
             reply.headers[.retryAfter] = String(seconds)

@@ -27,28 +27,34 @@ extension GatewayCore {
 
     /// The form's fields as a transcription request; fields the gateway does not know pass through.
     static func transcriptionRequest(_ body: ByteBuffer, headers: HTTPFields) throws -> TranscriptionRequest {
-        guard let contentType = headers[.contentType], let boundary = MultipartForm.boundary(fromContentType: contentType)
+        guard let contentType = headers[.contentType],
+            let boundary = MultipartForm.boundary(fromContentType: contentType)
         else {
             throw GatewayFailure.invalidRequest(
-                "a transcription is uploaded as multipart/form-data with a 'file' field", code: "unsupported_content_type")
+                "a transcription is uploaded as multipart/form-data with a 'file' field",
+                code: "unsupported_content_type")
         }
         let form: MultipartForm
         do {
             form = try MultipartForm.parse(Data(buffer: body, byteTransferStrategy: .noCopy), boundary: boundary)
         } catch {
-            throw GatewayFailure.invalidRequest("the upload is not a valid form: \(error.message)", code: "invalid_multipart")
+            throw GatewayFailure.invalidRequest(
+                "the upload is not a valid form: \(error.message)", code: "invalid_multipart")
         }
         guard let file = form.part("file"), file.fileName != nil || !file.data.isEmpty else {
             throw GatewayFailure.missingParameter("file")
         }
-        guard let model = form.part("model")?.text, !model.isEmpty else { throw GatewayFailure.missingParameter("model") }
+        guard let model = form.part("model")?.text, !model.isEmpty else {
+            throw GatewayFailure.missingParameter("model")
+        }
         var request = TranscriptionRequest(
             model: model, file: file.data, fileName: file.fileName ?? "audio",
             language: form.part("language")?.text, prompt: form.part("prompt")?.text,
             responseFormat: form.part("response_format").map { TranscriptionFormat(rawValue: $0.text) })
         if let temperature = form.part("temperature") {
             guard let value = Double(temperature.text) else {
-                throw GatewayFailure.invalidRequest("invalid value for 'temperature'", code: "invalid_value", param: "temperature")
+                throw GatewayFailure.invalidRequest(
+                    "invalid value for 'temperature'", code: "invalid_value", param: "temperature")
             }
             request.temperature = value
         }

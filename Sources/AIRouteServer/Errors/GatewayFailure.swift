@@ -24,7 +24,8 @@ struct GatewayFailure: Error, Sendable {
     }
 
     static let unauthorized = GatewayFailure(
-        .unauthorized, "Incorrect or missing API key: send a key from the gateway's server.keys as 'Authorization: Bearer KEY'",
+        .unauthorized,
+        "Incorrect or missing API key: send a key from the gateway's server.keys as 'Authorization: Bearer KEY'",
         type: "invalid_request_error", code: "invalid_api_key")
 
     static func forbidden(pool: String, caller: String) -> GatewayFailure {
@@ -41,7 +42,8 @@ struct GatewayFailure: Error, Sendable {
 
     static func tooLarge(limit: Int) -> GatewayFailure {
         GatewayFailure(
-            .contentTooLarge, "the request body is larger than the gateway's limit of \(limit) bytes (server.max_body_size)",
+            .contentTooLarge,
+            "the request body is larger than the gateway's limit of \(limit) bytes (server.max_body_size)",
             type: "invalid_request_error", code: "request_too_large")
     }
 

@@ -33,9 +33,13 @@ struct MultipartForm: Sendable {
         guard pieces.first?.lowercased() == "multipart/form-data" else { return nil }
         for piece in pieces.dropFirst() {
             let pair = piece.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else { continue }
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else {
+                continue
+            }
             var value = pair[1].trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
             return value.isEmpty || value.utf8.count > 200 ? nil : value
         }
         return nil
@@ -91,7 +95,8 @@ struct MultipartForm: Sendable {
             }
         }
         guard let name else { throw Malformed(message: "a multipart part has no Content-Disposition name") }
-        return Part(name: name, fileName: fileName, contentType: contentType, data: Data(bytes[(start + headerEnd + 4)...]))
+        return Part(
+            name: name, fileName: fileName, contentType: contentType, data: Data(bytes[(start + headerEnd + 4)...]))
     }
 
     /// `name="value"` (or unquoted) inside a Content-Disposition value.
@@ -110,7 +115,9 @@ struct MultipartForm: Sendable {
 
     /// The index of `needle` in `haystack` at or after `start`.
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else {
+            return nil
+        }
         let first = needle[0]
         var index = start
         let last = haystack.count - needle.count

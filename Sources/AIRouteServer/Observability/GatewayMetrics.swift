@@ -32,7 +32,10 @@ final class GatewayMetrics: Sendable {
         guard let poolName = exchange.pool else { return }  // not a model request
         let pool = knownNames.contains(poolName) ? poolName : "unknown"
         let member = routing?.member ?? "none"
-        Counter(label: "airoute_requests_total", dimensions: [("pool", pool), ("member", member), ("status", String(status))], factory: factory).increment()
+        Counter(
+            label: "airoute_requests_total",
+            dimensions: [("pool", pool), ("member", member), ("status", String(status))], factory: factory
+        ).increment()
         for attempt in routing?.attempts ?? [] {
             let outcome = attempt.errorClass?.rawValue ?? "ok"
             Counter(
@@ -52,8 +55,10 @@ final class GatewayMetrics: Sendable {
         if let tokens {
             Counter(label: "airoute_tokens_total", dimensions: [("pool", pool), ("direction", "in")], factory: factory)
                 .increment(by: tokens.input)
-            Counter(label: "airoute_tokens_total", dimensions: [("pool", pool), ("direction", "out")], factory: factory)
-                .increment(by: tokens.output)
+            Counter(
+                label: "airoute_tokens_total", dimensions: [("pool", pool), ("direction", "out")], factory: factory
+            )
+            .increment(by: tokens.output)
         }
     }
 
@@ -66,7 +71,8 @@ final class GatewayMetrics: Sendable {
                 let current = router.health.health(of: member.healthID).state(at: now)
                 for state in [MemberHealth.State.unknown, .healthy, .open, .halfOpen] {
                     Gauge(
-                        label: "airoute_circuit_state", dimensions: [("member", member.model.id), ("state", state.rawValue)],
+                        label: "airoute_circuit_state",
+                        dimensions: [("member", member.model.id), ("state", state.rawValue)],
                         factory: factory
                     ).record(state == current ? 1 : 0)
                 }

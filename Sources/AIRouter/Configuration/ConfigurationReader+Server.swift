@@ -34,7 +34,9 @@ extension ConfigurationReader {
             case "idle_timeout":
                 if let value = duration(entry.value, path: entry.path) { settings.idleTimeout = value }
             case "shutdown_grace":
-                if let value = duration(entry.value, path: entry.path, positive: false) { settings.shutdownGrace = value }
+                if let value = duration(entry.value, path: entry.path, positive: false) {
+                    settings.shutdownGrace = value
+                }
             case "health_file":
                 if let value = string(entry.value, path: entry.path), !value.isEmpty { settings.healthFile = value }
             case "ready_pools":
@@ -50,14 +52,18 @@ extension ConfigurationReader {
     private mutating func byteSize(_ entry: ConfigurationEntry) -> Int? {
         guard let text = string(entry.value, path: entry.path) else { return nil }
         guard let value = ByteSizeParser.parse(text), value > 0 else {
-            error("expected a size such as 25MiB or 500KB, found \(quoted(entry.value))", at: entry.value, key: entry.path)
+            error(
+                "expected a size such as 25MiB or 500KB, found \(quoted(entry.value))", at: entry.value, key: entry.path
+            )
             return nil
         }
         return value
     }
 
     /// `keys:` — a list of `{key, name, pools}`; an unset or empty key is an error, never an open door.
-    private mutating func readClientKeys(_ entry: ConfigurationEntry, known: Configuration) -> [ServerSettings.ClientKey] {
+    private mutating func readClientKeys(
+        _ entry: ConfigurationEntry, known: Configuration
+    ) -> [ServerSettings.ClientKey] {
         guard !Self.isNull(entry.value), let items = items(entry.value, path: entry.path) else { return [] }
         var keys: [ServerSettings.ClientKey] = []
         for (index, item) in items.enumerated() {
@@ -91,7 +97,9 @@ extension ConfigurationReader {
                 at: entry.value, key: entry.path)
         }
         if let variable = scalar.unset.first {
-            error("environment variable \(variable) is not set: the gateway would not know this key", at: entry.value, key: entry.path)
+            error(
+                "environment variable \(variable) is not set: the gateway would not know this key", at: entry.value,
+                key: entry.path)
             return nil
         }
         guard !scalar.value.isEmpty else {

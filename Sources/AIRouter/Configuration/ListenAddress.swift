@@ -30,7 +30,8 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
             portText = trimmed[trimmed.index(after: colon)...]
         }
         guard !host.isEmpty else {
-            return .failure(Problem(message: "'\(trimmed)' has no host: write 127.0.0.1:PORT, or 0.0.0.0:PORT for every interface"))
+            return .failure(
+                Problem(message: "'\(trimmed)' has no host: write 127.0.0.1:PORT, or 0.0.0.0:PORT for every interface"))
         }
         guard let port = Int(portText), (0...65535).contains(port), portText.allSatisfy(\.isASCII) else {
             return .failure(Problem(message: "'\(trimmed)' has no valid port (0-65535)"))
