@@ -93,7 +93,7 @@ final class GatewayCore: Sendable {
             "status": "\(reply.status.code)", "caller": "\(exchange.caller)",
             "duration_ms": "\(Self.milliseconds(since: exchange.started))",
         ]
-        if let pool = exchange.pool { metadata["pool"] = "\(pool)" }
+        if let pool = exchange.pool { metadata["pool"] = "\(Self.loggable(pool))" }
         if let routing = reply.routing {
             if let member = routing.member { metadata["member"] = "\(member)" }
             metadata["attempts"] = "\(routing.attempts.count)"
@@ -104,6 +104,12 @@ final class GatewayCore: Sendable {
         }
         if let streamOutcome { metadata["stream"] = "\(streamOutcome)" }
         logger.info("request", metadata: metadata)
+    }
+
+    /// A client-chosen name as one log-safe token: control characters (a newline would forge a
+    /// log line) become `?`, and it is cut at 100 characters.
+    static func loggable(_ name: String) -> String {
+        String(name.unicodeScalars.prefix(100).map { $0.properties.generalCategory == .control ? "?" : Character($0) })
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> String {

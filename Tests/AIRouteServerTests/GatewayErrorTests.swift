@@ -2,6 +2,8 @@ import AIRouteTesting
 import Foundation
 import Testing
 
+@testable import AIRouteServer
+
 /// Every failure answers OpenAI's error body with the status an SDK expects (docs/server.md, "Errors").
 @Suite struct GatewayErrorTests {
     @Test func unknownPoolIs404ModelNotFoundNamingThePools() async throws {
@@ -122,6 +124,12 @@ import Testing
                 #expect(!answer.text.contains("\"endpoint\""))
             }
         }
+    }
+
+    @Test func aClientChosenNameCannotForgeALogLine() {
+        #expect(GatewayCore.loggable("chat\nrequest status=200 forged") == "chat?request status=200 forged")
+        #expect(GatewayCore.loggable(String(repeating: "x", count: 500)).count == 100)
+        #expect(GatewayCore.loggable("text-generation") == "text-generation")
     }
 
     @Test func everyMemberRateLimitedIs429WithRetryAfter() async throws {
