@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Gateway benchmark (issue 13; BENCHMARKS.md, "Gateway (`airoute serve`)"): nginx as a plain reverse
+# Gateway benchmark (BENCHMARKS.md, "Gateway (`airoute serve`)"): nginx as a plain reverse
 # proxy, LiteLLM proxy and `airoute serve`, each in front of the same fake OpenAI upstream
 # (bench-upstream) in the same run, rounds interleaved.
 #

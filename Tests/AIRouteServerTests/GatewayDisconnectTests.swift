@@ -4,8 +4,8 @@ import AIRouteTesting
 import Foundation
 import Testing
 
-/// A client that goes away cancels the upstream request at once (docs/server.md, "Streams";
-/// issue 13: "within a second" — tokens are money). The fake provider records when the gateway
+/// A client that goes away cancels the upstream request at once (docs/server.md, "Streams":
+/// tokens are money). The fake provider records when the gateway
 /// closed its upstream connection; the bound allows a loaded machine, and the measured delay is
 /// in the failure message.
 struct GatewayDisconnectTests {

@@ -3,8 +3,7 @@ import Foundation
 import Testing
 
 /// The official OpenAI Python SDK, and a Node `fetch` client parsing SSE as openai-node does,
-/// against `airoute serve` on loopback over the fake provider (issue 13, "How it is verified";
-/// the contract is docs/server.md). Each case starts its own fake and gateway, so health never
+/// against `airoute serve` on loopback over the fake provider (the contract is docs/server.md). Each case starts its own fake and gateway, so health never
 /// leaks between cases; the program checks what the client sees, this suite what reached upstream.
 // Serialized: each case starts a Python or Node process (about a CPU-second to import the SDK);
 // two dozen at once would starve the rest of the suite on a small CI machine.
