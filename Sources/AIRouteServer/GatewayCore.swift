@@ -91,7 +91,7 @@ final class GatewayCore: Sendable {
         var metadata: Logger.Metadata = [
             "request_id": "\(exchange.requestID)", "method": "\(exchange.method.rawValue)", "path": "\(exchange.path)",
             "status": "\(reply.status.code)", "caller": "\(exchange.caller)",
-            "duration_ms": "\(Self.milliseconds(since: exchange.started))",
+            "duration_ms": "\(String(format: "%.1f", (ContinuousClock.now - exchange.started).milliseconds))",
         ]
         if let pool = exchange.pool { metadata["pool"] = "\(Self.loggable(pool))" }
         if let routing = reply.routing {
@@ -112,11 +112,6 @@ final class GatewayCore: Sendable {
         String(name.unicodeScalars.prefix(100).map { $0.properties.generalCategory == .control ? "?" : Character($0) })
     }
 
-    static func milliseconds(since start: ContinuousClock.Instant) -> String {
-        let elapsed = ContinuousClock.now - start
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return String(format: "%.1f", ms)
-    }
 }
 
 /// A routing failure with the routing it carried, so the answer's headers can show the attempts.

@@ -38,6 +38,16 @@ struct ServeCommandTests {
         #expect(result.err.contains("'localhost' is not HOST:PORT"), "\(result.err)")
     }
 
+    /// An address another process holds is "unavailable" (69), with the system's reason in one line.
+    @Test func anAddressInUseExits69WithOneLine() async throws {
+        try await FakeProviderServer.withServer { server in
+            let result = try await airoute.run(["-c", Self.offline, "serve", "--listen", "127.0.0.1:\(server.port)"])
+            #expect(result.status == 69)
+            #expect(Self.lines(result.err).last?.contains("Address already in use") == true, "\(result.err)")
+            #expect(result.err.contains("cannot serve on 127.0.0.1:\(server.port)"), "\(result.err)")
+        }
+    }
+
     /// A request in flight when SIGTERM arrives is answered, then the process exits 0.
     @Test func sigtermDrainsTheRequestInFlightAndExits0() async throws {
         try await FakeProviderServer.withServer { server in

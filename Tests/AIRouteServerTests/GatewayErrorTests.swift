@@ -126,6 +126,44 @@ import Testing
         }
     }
 
+    @Test func theCallsDeadlineIs504() async throws {
+        try await GatewaySlots.with {
+            let harness = try await GatewayHarness.start {
+                gatewayYAML($0.baseURL).replacingOccurrences(of: "  timeout: 30s", with: "  timeout: 1s")
+            }
+            harness.fake.setDefault(model: "a", behavior: .hang)
+            harness.fake.setDefault(model: "b", behavior: .hang)
+            let answer = try await GatewayHTTP.post(harness.baseURL + "/v1/chat/completions", chatBody("chat"))
+            try await harness.stop()
+            #expect(answer.status == 504, "\(answer.text)")
+            #expect(answer.errorType == "timeout_error")
+            #expect(answer.errorCode == "deadline_exceeded")
+        }
+    }
+
+    @Test func brokenUploadsAre400() async throws {
+        try await GatewaySlots.with {
+            let harness = try await GatewayHarness.start { gatewayYAML($0.baseURL) }
+            let url = harness.baseURL + "/v1/audio/transcriptions"
+            let asJSON = try await GatewayHTTP.post(url, ["model": "transcription", "file": "a.wav"])
+            let multipart = [("Content-Type", "multipart/form-data; boundary=b")]
+            let unterminated = try await GatewayHTTP.send(
+                url, body: Data("--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ntranscription".utf8),
+                headers: multipart)
+            let noFile = try await GatewayHTTP.send(
+                url,
+                body: Data(
+                    "--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ntranscription\r\n--b--\r\n".utf8),
+                headers: multipart)
+            try await harness.stop()
+            #expect(asJSON.status == 400 && asJSON.errorCode == "unsupported_content_type")
+            #expect(unterminated.status == 400 && unterminated.errorCode == "invalid_multipart")
+            #expect(noFile.status == 400 && noFile.errorCode == "missing_required_parameter")
+            #expect((noFile.json["error"] as? [String: Any])?["param"] as? String == "file")
+            #expect(harness.fake.requestCount == 0)
+        }
+    }
+
     @Test func aClientChosenNameCannotForgeALogLine() {
         #expect(GatewayCore.loggable("chat\nrequest status=200 forged") == "chat?request status=200 forged")
         #expect(GatewayCore.loggable(String(repeating: "x", count: 500)).count == 100)

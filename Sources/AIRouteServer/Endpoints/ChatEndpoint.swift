@@ -8,14 +8,13 @@ extension GatewayCore {
     func chat(
         _ body: ByteBuffer, headers: HTTPFields, caller: ClientAuthenticator.Caller, exchange: inout Exchange
     ) async throws -> Reply {
-        let request = try RequestDecoding.json(ChatCompletionRequest.self, from: body, headers: headers)
-        try admit(model: request.model, caller: caller, exchange: &exchange)
+        let request = try admitted(
+            ChatCompletionRequest.self, body, headers: headers, caller: caller, exchange: &exchange)
         if request.stream == true { return try await chatStream(request, exchange: &exchange) }
         let client = self.client
-        var response = try await routed { () async throws(RouteError) in
+        let response = try await answer { () async throws(RouteError) in
             try await client.chat.completions.create(request)
         }
-        response.routing = response.routing.forClients
         var reply = try Reply.encoding(response, routing: response.routing)
         reply.tokens = (response.usage.promptTokens, response.usage.completionTokens)
         return reply

@@ -9,11 +9,9 @@ extension GatewayCore {
     func embeddings(
         _ body: ByteBuffer, headers: HTTPFields, caller: ClientAuthenticator.Caller, exchange: inout Exchange
     ) async throws -> Reply {
-        let request = try RequestDecoding.json(EmbeddingRequest.self, from: body, headers: headers)
-        try admit(model: request.model, caller: caller, exchange: &exchange)
+        let request = try admitted(EmbeddingRequest.self, body, headers: headers, caller: caller, exchange: &exchange)
         let client = self.client
-        var response = try await routed { () async throws(RouteError) in try await client.embeddings.create(request) }
-        response.routing = response.routing.forClients
+        let response = try await answer { () async throws(RouteError) in try await client.embeddings.create(request) }
         var reply: Reply
         if request.encodingFormat == .base64 {
             reply = try Reply.encoding(Base64Embeddings(response), routing: response.routing)

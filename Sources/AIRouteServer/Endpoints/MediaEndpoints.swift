@@ -8,25 +8,23 @@ extension GatewayCore {
     func speech(
         _ body: ByteBuffer, headers: HTTPFields, caller: ClientAuthenticator.Caller, exchange: inout Exchange
     ) async throws -> Reply {
-        let request = try RequestDecoding.json(SpeechRequest.self, from: body, headers: headers)
-        try admit(model: request.model, caller: caller, exchange: &exchange)
+        let request = try admitted(SpeechRequest.self, body, headers: headers, caller: caller, exchange: &exchange)
         let client = self.client
         let result = try await routed { () async throws(RouteError) in
             try await client.audio.speech.createWithRouting(request)
         }
         let format = request.responseFormat ?? .mp3
-        return Reply.bytes(result.audio, contentType: format.mimeType, routing: result.routing)
+        return Reply.bytes(result.audio, contentType: format.mimeType, routing: result.routing.forClients)
     }
 
     /// `POST /v1/images/generations`.
     func images(
         _ body: ByteBuffer, headers: HTTPFields, caller: ClientAuthenticator.Caller, exchange: inout Exchange
     ) async throws -> Reply {
-        let request = try RequestDecoding.json(ImageGenerationRequest.self, from: body, headers: headers)
-        try admit(model: request.model, caller: caller, exchange: &exchange)
+        let request = try admitted(
+            ImageGenerationRequest.self, body, headers: headers, caller: caller, exchange: &exchange)
         let client = self.client
-        var response = try await routed { () async throws(RouteError) in try await client.images.generate(request) }
-        response.routing = response.routing.forClients
+        let response = try await answer { () async throws(RouteError) in try await client.images.generate(request) }
         return try Reply.encoding(response, routing: response.routing)
     }
 }

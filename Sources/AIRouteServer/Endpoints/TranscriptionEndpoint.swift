@@ -13,10 +13,9 @@ extension GatewayCore {
         let request = try Self.transcriptionRequest(body, headers: headers)
         try admit(model: request.model, caller: caller, exchange: &exchange)
         let client = self.client
-        var response = try await routed { () async throws(RouteError) in
+        let response = try await answer { () async throws(RouteError) in
             try await client.audio.transcriptions.create(request)
         }
-        response.routing = response.routing.forClients
         let format = request.responseFormat ?? .json
         if format.isJSON { return try Reply.encoding(response, routing: response.routing) }
         let type = format == .vtt ? "text/vtt; charset=utf-8" : "text/plain; charset=utf-8"
