@@ -1,3 +1,4 @@
+import AIRouteTesting
 import Foundation
 
 @testable import AIRouteCLI

@@ -1,4 +1,5 @@
 import AIRoute
+import AIRouteTesting
 import Foundation
 import Testing
 
@@ -147,9 +148,4 @@ struct LiteLLMProxyTests {
             #expect(error?.failure?.errorClass == errorClass, "\(model): \(String(describing: error))")
         }
     }
-}
-
-extension Spawned {
-    /// Sends SIGTERM.
-    func terminate() { kill(pid, SIGTERM) }
 }

@@ -90,7 +90,9 @@ struct OpenAISDKCompatibilityTests {
         #expect(unknown.status == 64)
         try await validate(
             "error", unknown.outData,
-            checks: ["value.type == 'invalid_request_error'", "value.code == 'model_not_found'", "value.param == 'model'"])
+            checks: [
+                "value.type == 'invalid_request_error'", "value.code == 'model_not_found'", "value.param == 'model'",
+            ])
     }
 
     @Test func chatEmbeddingsImagesAndTranscriptionsParseWithTheOfficialSDK() async throws {

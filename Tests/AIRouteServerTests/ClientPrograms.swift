@@ -1,5 +1,5 @@
+import AIRouteTesting
 import Foundation
-import Synchronization
 
 /// The official-SDK programs in `Clients/` (a resource of this test target) and the interpreters
 /// that run them: python3 with the `openai` package, and Node with `fetch` (18 or later).
@@ -37,37 +37,21 @@ enum ClientPrograms {
     }
 
     /// Runs `executable` with `arguments` until it exits (killed after `timeout`); returns its
-    /// exit status and its standard output and error, interleaved.
+    /// exit status and its standard output, then its standard error.
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String], timeout: Duration = .seconds(120)
     ) async throws -> ProgramResult {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "airoute-client-\(UUID().uuidString).log")
-        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
-            throw ProgramFailure(description: "cannot create \(log.path)")
+        let child: Spawned
+        do {
+            child = try Spawned(executable, arguments, environment: environment)
+        } catch {
+            throw ProgramFailure(description: "cannot start \(executable): \(error)")
         }
-        defer { try? FileManager.default.removeItem(at: log) }
-        let output = try FileHandle(forWritingTo: log)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        let exited = Exited()
-        process.terminationHandler = { exited.signal($0.terminationStatus) }
-        try process.run()
-        let watchdog = Task {
-            try await Task.sleep(for: timeout)
-            exited.timedOut()
-            process.terminate()
-        }
-        let status = await exited.wait()
-        watchdog.cancel()
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? "(unreadable output)"
-        return ProgramResult(status: status, timedOut: exited.didTimeOut, output: text)
+        child.send(nil)
+        let result = await child.finish(timeout: timeout)
+        return ProgramResult(
+            status: result.status, timedOut: result.timedOut,
+            output: String(decoding: result.out + result.err, as: UTF8.self))
     }
 
     /// The files named `name` in PATH's directories that are executable, in PATH order.
@@ -78,16 +62,15 @@ enum ClientPrograms {
         }
     }
 
-    /// Whether `executable arguments` exits 0 (output discarded).
+    /// Whether `executable arguments` exits 0 (output discarded). Blocks: it runs once, for a
+    /// `static let` that a test trait reads.
     private static func succeeds(_ executable: String, _ arguments: [String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        guard let child = try? Spawned(executable, arguments, environment: ProcessInfo.processInfo.environment)
+        else { return false }
+        child.send(nil)
+        var status: Int32 = 0
+        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+        return status == 0
     }
 }
 
@@ -97,49 +80,11 @@ struct ProgramResult: Sendable {
     var status: Int32
     /// Whether the watchdog killed it.
     var timedOut: Bool
-    /// Its standard output and error, interleaved.
+    /// Its standard output, then its standard error.
     var output: String
 }
 
 /// A client program that could not be run.
 struct ProgramFailure: Error, CustomStringConvertible {
     var description: String
-}
-
-/// A one-shot signal from `Process.terminationHandler` (a Foundation thread) to an async waiter.
-private final class Exited: Sendable {
-    private enum State {
-        case pending
-        case waiting(CheckedContinuation<Int32, Never>)
-        case exited(Int32)
-    }
-
-    private let state = Mutex(State.pending)
-    private let killed = Mutex(false)
-
-    /// Whether ``timedOut()`` was called.
-    var didTimeOut: Bool { killed.withLock { $0 } }
-
-    /// Records that the watchdog is killing the process.
-    func timedOut() { killed.withLock { $0 = true } }
-
-    func signal(_ status: Int32) {
-        let waiter: CheckedContinuation<Int32, Never>? = state.withLock { state in
-            defer { state = .exited(status) }
-            if case .waiting(let continuation) = state { return continuation }
-            return nil
-        }
-        waiter?.resume(returning: status)
-    }
-
-    func wait() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let status: Int32? = state.withLock { state in
-                if case .exited(let status) = state { return status }
-                state = .waiting(continuation)
-                return nil
-            }
-            if let status { continuation.resume(returning: status) }
-        }
-    }
 }

@@ -1,23 +1,30 @@
 import Foundation
 import Synchronization
 
-/// Starts a child process with only descriptors 0, 1 and 2 open.
+/// Starts a child process with only descriptors 0, 1 and 2 open: how the tests run the `airoute`
+/// binary and the official-SDK client programs.
 ///
 /// Foundation's `Process` lets the child inherit every descriptor the test process has open —
 /// including sockets of other tests running in parallel — so a connection another test closes
 /// stays open until the child exits. This spawns with explicit closes instead, and never blocks a
-/// cooperative thread: output is read on dedicated threads and the exit is polled.
-final class Spawned: Sendable {
-    let pid: pid_t
+/// cooperative thread: output is read on dedicated threads and the exit is polled. (Foundation's
+/// `Process.run` also reads past a buffer while it lists the open descriptors: AddressSanitizer
+/// reports a heap-buffer-overflow in `findMaximumOpenFromProcSelfFD`.)
+public final class Spawned: Sendable {
+    /// The child's process id.
+    public let pid: pid_t
     private let stdinFD: Int32
     private let out: FDReader
     private let err: FDReader
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    /// The child could not be started.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What failed.
+        public var description: String
     }
 
-    init(_ path: String, _ arguments: [String], environment: [String: String]) throws {
+    /// Starts `path` with `arguments` and exactly `environment`.
+    public init(_ path: String, _ arguments: [String], environment: [String: String]) throws {
         var inPipe: [Int32] = [-1, -1]
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
@@ -71,7 +78,7 @@ final class Spawned: Sendable {
     }
 
     /// Writes `data` to the child's stdin on a dedicated thread, then closes it.
-    func send(_ data: Data?) {
+    public func send(_ data: Data?) {
         let fd = stdinFD
         Thread.detachNewThread {
             if let data {
@@ -90,14 +97,17 @@ final class Spawned: Sendable {
     }
 
     /// Sends SIGINT.
-    func interrupt() { kill(pid, SIGINT) }
+    public func interrupt() { kill(pid, SIGINT) }
+
+    /// Sends SIGTERM.
+    public func terminate() { kill(pid, SIGTERM) }
 
     /// What the child wrote to stderr so far.
-    var errorSoFar: String { String(decoding: err.soFar, as: UTF8.self) }
+    public var errorSoFar: String { String(decoding: err.soFar, as: UTF8.self) }
 
     /// Waits for the exit (polling), killing the child after `timeout`; returns the exit status
     /// (or 128 + signal), whether it timed out, and the output.
-    func finish(timeout: Duration) async -> (status: Int32, timedOut: Bool, out: Data, err: Data) {
+    public func finish(timeout: Duration) async -> (status: Int32, timedOut: Bool, out: Data, err: Data) {
         let deadline = ContinuousClock.now + timeout
         var status: Int32 = 0
         var timedOut = false
