@@ -112,7 +112,10 @@ struct ReliabilityScenarioTests {
             server.script(model: "a", [.status(429, headers: hint.headers)])
             let start = ContinuousClock.now
             let reply = try await client.ask()
-            #expect(ContinuousClock.now - start < .seconds(10))  // hints of 20 s and more are not slept on
+            // Hints of 20 s and more are not slept on: the call ends well before the shortest of
+            // them, even under a sanitizer with every case of the table running at once (10.3 s
+            // was seen there on a loaded CI machine; the bound stays below 20 s).
+            #expect(ContinuousClock.now - start < min(TestMachine.allowing(.seconds(10)), .seconds(19)))
             #expect(reply.routing.member == "b")
             #expect(reply.routing.attempts.first?.errorClass == .rateLimited)
             let health = client.memberHealth("a")
