@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "AIRouter", targets: ["AIRouter"]),
         .library(name: "AIRoute", targets: ["AIRoute"]),
         .library(name: "AIRouteTesting", targets: ["AIRouteTesting"]),
+        // Member health shared by several processes on PostgreSQL (`state: backend: postgres`).
+        .library(name: "AIRoutePostgres", targets: ["AIRoutePostgres"]),
         // Exposed for the fuzz harnesses in Fuzz/ (the argument parser); not a supported API.
         .library(name: "AIRouteCLI", targets: ["AIRouteCLI"]),
         .executable(name: "airoute", targets: ["AIRouteMain"]),
@@ -24,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // The Router: catalog, configuration parsing, capabilities, selection, health, failover.
@@ -75,6 +79,18 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
+        // Health shared by every replica: circuit transitions written to PostgreSQL and pushed to
+        // the other processes with LISTEN/NOTIFY (docs/shared-health.md). Routing reads memory only.
+        .target(
+            name: "AIRoutePostgres",
+            dependencies: [
+                "AIRouter",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .systemLibrary(
             name: "CLibEdit",
             path: "Sources/CLibEdit",
@@ -84,7 +100,8 @@ let package = Package(
         .target(
             name: "AIRouteCLI",
             dependencies: [
-                "AIRoute", "AIRouteServer", "CLibEdit", .product(name: "Logging", package: "swift-log"),
+                "AIRoute", "AIRouteServer", "AIRoutePostgres", "CLibEdit",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -114,6 +131,14 @@ let package = Package(
             resources: [.copy("Clients")]
         ),
         .testTarget(name: "AIRouteCLITests", dependencies: ["AIRouteCLI", "AIRouteTesting"]),
+        // Shared health against real PostgreSQL servers that the tests start (PostgresServer).
+        .testTarget(
+            name: "AIRoutePostgresTests",
+            dependencies: [
+                "AIRoutePostgres", "AIRoute", "AIRouteTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
