@@ -59,6 +59,8 @@ public struct Configuration: Sendable {
     public var warnings: [ConfigurationDiagnostic]
     /// The `server:` section, for `airoute serve` (defaults when the file has none).
     public var server = ServerSettings()
+    /// The `state:` section: where member health is kept (the health file when the file has none).
+    public var state = StateSettings()
 
     /// Creates a configuration from its parts. Orders default to sorted names.
     public init(

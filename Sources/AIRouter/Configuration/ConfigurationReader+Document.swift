@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension ConfigurationReader {
-    static let topLevelKeys = ["version", "defaults", "providers", "models", "pools", "server"]
+    static let topLevelKeys = ["version", "defaults", "providers", "models", "pools", "server", "state"]
 
     /// Reads a whole document into a configuration (meaningful only when no error was reported).
     mutating func readDocument(_ root: Node) -> Configuration {
@@ -35,6 +35,9 @@ extension ConfigurationReader {
             defaults: defaults, providers: providers, models: models, pools: pools, source: file, warnings: [])
         if let server = field["server"], !Self.isNull(server.value) {
             configuration.server = readServer(server.value, path: server.path, known: configuration)
+        }
+        if let state = field["state"], !Self.isNull(state.value) {
+            configuration.state = readState(state.value, path: state.path)
         }
         return configuration
     }

@@ -17,9 +17,19 @@ public protocol HealthStore: Sendable {
     /// persists health keeps its secret beside the state, so identities survive restarts and
     /// agree between the processes that share it.
     var fingerprinter: KeyFingerprinter { get }
+    /// Takes `member` for one attempt at `now` (``MemberHealth/acquire(at:leaseUntil:)``); `false`
+    /// when it is cooling down. A store shared between processes settles a half-open probe lease
+    /// across all of them here (docs/shared-health.md, "One probe across the fleet"); the default
+    /// decides in this process with ``update(_:_:)``.
+    func acquire(_ member: String, at now: Timestamp, leaseUntil: Timestamp) async -> Bool
 }
 
 extension HealthStore {
+    /// Takes the member in this process alone.
+    public func acquire(_ member: String, at now: Timestamp, leaseUntil: Timestamp) async -> Bool {
+        update(member) { $0.acquire(at: now, leaseUntil: leaseUntil) }
+    }
+
     /// Forgets what is known of `members`: each is as if never observed.
     public func reset(_ members: some Sequence<String>) {
         for member in members { update(member) { $0 = MemberHealth() } }

@@ -43,7 +43,7 @@ extension ModelRouter {
             }
             let now = clock.now()
             guard now < deadline else { throw progress.deadlineExceeded(failure: progress.lastFailure) }
-            guard acquire(member, at: now, leaseUntil: deadline, progress: &progress) else { continue }
+            guard await acquire(member, at: now, leaseUntil: deadline, progress: &progress) else { continue }
             progress.attempts += 1
             let mayFailOver = index + 1 < plan.candidates.count && progress.attempts < settings.maxAttempts
             let attemptDeadline =
@@ -69,8 +69,8 @@ extension ModelRouter {
     /// Takes `member`'s circuit lease, or records that it is cooling down and returns `false`.
     private func acquire(
         _ member: RouteMember, at now: Timestamp, leaseUntil deadline: Timestamp, progress: inout RouteProgress
-    ) -> Bool {
-        let acquired = health.update(member.healthID) { $0.acquire(at: now, leaseUntil: deadline) }
+    ) async -> Bool {
+        let acquired = await health.acquire(member.healthID, at: now, leaseUntil: deadline)
         guard !acquired else { return true }
         let state = health.health(of: member.healthID)
         if case .unavailable(let until) = state.availability(at: now) {
