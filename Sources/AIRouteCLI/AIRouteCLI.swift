@@ -1,4 +1,5 @@
 import AIRoute
+import AIRoutePostgres
 import Foundation
 import Logging
 
@@ -38,7 +39,7 @@ public enum AIRouteCLI {
         }
         let context: CommandContext
         do {
-            context = try CommandContext(global: global, environment: environment, console: console)
+            context = try await CommandContext(global: global, environment: environment, console: console)
         } catch {
             if global.json && !stdoutUsed.isSet { FailureJSON.print(error.jsonBody, io: io) }
             console.error(error.message)
@@ -103,8 +104,10 @@ final class CommandContext: Sendable {
     let console: Console
     let configuration: Configuration
     let client: OpenAIClient
+    /// The shared health store (`state: backend: postgres`) and the task that keeps it connected.
+    let sharing: (store: PostgresHealthStore, task: Task<Void, Never>)?
 
-    init(global: GlobalOptions, environment: [String: String], console: Console) throws(CommandFailure) {
+    init(global: GlobalOptions, environment: [String: String], console: Console) async throws(CommandFailure) {
         self.global = global
         self.environment = environment
         self.console = console
@@ -140,9 +143,21 @@ final class CommandContext: Sendable {
         let requested = environment["AIROUTE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
         logger.logLevel = global.verbose ? (requested ?? .notice) : (requested ?? .critical)
         logger.debug("configuration", metadata: ["airoute.configuration": "\(Self.describeSource(configuration))"])
-        let store = Self.healthStore(global, environment, console)
+        let store = await Self.healthStore(global, configuration, environment, console)
         self.client = OpenAIClient(configuration: configuration, health: store, logger: logger)
-        (store as? FileHealthStore)?.setKnownMembers(Set(client.router.healthIDs.values))
+        let members = Set(client.router.healthIDs.values)
+        (store as? FileHealthStore)?.setKnownMembers(members)
+        if let shared = store as? PostgresHealthStore {
+            shared.setKnownMembers(members)
+            sharing = (shared, Task { await shared.run() })
+            // Route on the fleet's state: wait for the first load (open() already connected, or
+            // already waited connect_timeout in vain).
+            if shared.isConnectedAtStart {
+                await shared.waitUntilSharing(timeout: configuration.state.connectTimeout)
+            }
+        } else {
+            sharing = nil
+        }
     }
 
     /// The file in use, or what the built-in configuration was made from (variable names only).
@@ -161,15 +176,22 @@ final class CommandContext: Sendable {
         return items.filter { seen.insert($0).inserted }
     }
 
-    /// The shared health file, unless `--no-state` (or no state directory can be found).
+    /// Where health is kept: the shared table of `state: backend: postgres`, else the health
+    /// file; in memory with `--no-state` (or when no state directory can be found).
     static func healthStore(
-        _ global: GlobalOptions, _ environment: [String: String], _ console: Console
-    )
-        -> any HealthStore
-    {
-        guard !global.noState, let path = FileHealthStore.defaultPath(environment: environment) else {
-            return InMemoryHealthStore()
+        _ global: GlobalOptions, _ configuration: Configuration, _ environment: [String: String], _ console: Console
+    ) async -> any HealthStore {
+        guard !global.noState else { return InMemoryHealthStore() }
+        let state = configuration.state
+        if state.backend == .postgres, let location = state.postgres {
+            let cache = FileHealthStore.stateDirectory(environment: environment).map {
+                PostgresHealthStore.saltCachePath(directory: $0, settings: state, location: location)
+            }
+            return await PostgresHealthStore.open(
+                settings: state, location: location, secretCache: cache, warn: { console.warning($0) },
+                inform: { console.notice($0) })
         }
+        guard let path = FileHealthStore.defaultPath(environment: environment) else { return InMemoryHealthStore() }
         return FileHealthStore(path: path, warn: { console.warning($0) })
     }
 
@@ -190,6 +212,10 @@ final class CommandContext: Sendable {
 
     /// Shuts the client down.
     func close() async {
+        if let sharing {
+            await sharing.store.shutdown()
+            await sharing.task.value
+        }
         try? await client.shutdown()
     }
 

@@ -1,4 +1,5 @@
 import AIRouter
+import Crypto
 import Foundation
 import NIOCore
 import NIOSSL
@@ -32,7 +33,6 @@ extension PostgresHealthStore {
         secretCache: String? = nil, warn: @escaping @Sendable (String) -> Void = { _ in },
         inform: @escaping @Sendable (String) -> Void = { _ in }
     ) async -> PostgresHealthStore {
-        let schema = SharedHealthSchema(schema: settings.schema, table: settings.table)
         let probe = PostgresHealthStore(
             settings: settings, location: location, salt: [UInt8](repeating: 0, count: 32), clock: clock,
             warn: { _ in }, inform: { _ in })
@@ -60,7 +60,7 @@ extension PostgresHealthStore {
                 outage, "shared health: cannot reach \(location) (\(failure)); \(consequence)")
         }
         store.initial.withLock { $0 = connection }
-        _ = schema
+        store.connectedAtStart.store(connection != nil, ordering: .relaxed)
         return store
     }
 
@@ -70,13 +70,41 @@ extension PostgresHealthStore {
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.drainOutbox() }
-            await maintainConnection()
-            await flush(timeout: settings.writeTimeout)
-            outbox.close()
+            group.addTask { await self.maintainConnection() }
+            group.addTask { for await _ in self.stop.stream {} }
+            // Until shutdown() (or cancellation); a process whose ids differ from the fleet's
+            // also ends here, keeping its health to itself.
+            await group.next()
             group.cancelAll()
         }
+        outbox.close()
         if let connection = live.withLock({ $0.take() }) { try? await connection.close() }
         if let connection = initial.withLock({ $0.take() }) { try? await connection.close() }
+    }
+
+    /// Writes what is queued (within `write_timeout`), then ends ``run()``.
+    public func shutdown() async {
+        await flush(timeout: settings.writeTimeout)
+        stop.continuation.finish()
+    }
+
+    /// Waits until the process is connected and has loaded the fleet's state, at most `timeout`;
+    /// `false` when it is not sharing by then (routing goes on with local state).
+    @discardableResult
+    public func waitUntilSharing(timeout: Duration) async -> Bool {
+        let end = ContinuousClock.now + timeout
+        while !isSharing && ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return isSharing
+    }
+
+    /// Where ``open(settings:location:clock:secretCache:warn:inform:)`` may keep the salt of this
+    /// table between starts: a file in `directory` named after the server, database and table.
+    public static func saltCachePath(directory: String, settings: StateSettings, location: PostgresLocation) -> String {
+        let identity = "\(location.host):\(location.port)/\(location.database) \(settings.schema).\(settings.table)"
+        let digest = SHA256.hash(data: Array(identity.utf8))
+        return directory + "/postgres-salt-" + hex(Array(digest.prefix(8))) + ".key"
     }
 
     private func maintainConnection() async {
@@ -146,6 +174,9 @@ extension PostgresHealthStore {
                         }
                     }
                     await group.next()
+                    // Whatever ended first (the connection, or cancellation at shutdown), the
+                    // connection goes: waiting for its close future is not cancellable.
+                    let _: EventLoopFuture<Void> = connection.close()
                     group.cancelAll()
                 }
             }

@@ -46,10 +46,10 @@ extension PostgresHealthStore {
                 continue
             }
             do {
-                let rows = try await withDeadline(settings.writeTimeout) { [self] in
+                let written = try await withDeadline(settings.writeTimeout) { [self] in
                     try await write(transition, on: connection)
                 }
-                for row in rows { apply(row) }
+                for row in written.rows { apply(row, reloading: written.authoritative) }
                 timeouts = 0
             } catch let error as DeadlineExceeded {
                 writeFailed(error, doing: "writing a circuit change")
@@ -74,8 +74,11 @@ extension PostgresHealthStore {
         }
     }
 
-    /// One transition's statement; the rows it returns (to merge, as notifications would).
-    func write(_ transition: HealthTransition, on connection: PostgresConnection) async throws -> [SharedHealthRow] {
+    /// One transition's statement; the rows it returns, to merge as notifications would — or,
+    /// when the write was refused, the current row to merge whatever its version (`authoritative`).
+    func write(
+        _ transition: HealthTransition, on connection: PostgresConnection
+    ) async throws -> (rows: [SharedHealthRow], authoritative: Bool) {
         let now = clock.now().secondsSince1970
         switch transition {
         case .open(let member, let health):
@@ -89,24 +92,24 @@ extension PostgresHealthStore {
             binds.append(health.lastErrorAt?.secondsSince1970)
             binds.append(now)
             binds.append(processID)
-            return try await rows(schema.open, binds, on: connection)
+            return (try await rows(schema.open, binds, on: connection), false)
         case .close(let member, let at):
             var binds = PostgresBindings()
             binds.append(member)
             binds.append(at.secondsSince1970)
             binds.append(processID)
             let closed = try await rows(schema.close, binds, on: connection)
-            guard closed.isEmpty else { return closed }
+            guard closed.isEmpty else { return (closed, false) }
             // Not closed: a cooldown that another process set is still running; take it back.
             var select = PostgresBindings()
             select.append(member)
-            return try await rows(schema.selectOne, select, on: connection)
+            return (try await rows(schema.selectOne, select, on: connection), true)
         case .release(let member):
             var binds = PostgresBindings()
             binds.append(member)
             binds.append(now)
             binds.append(processID)
-            return try await rows(schema.release, binds, on: connection)
+            return (try await rows(schema.release, binds, on: connection), false)
         }
     }
 
@@ -137,7 +140,7 @@ extension PostgresHealthStore {
             if let row = SharedHealthRow.decode(json) {
                 rows.append(row)
             } else {
-                warnings.warn("row", "ignoring a malformed shared health row (\(schema.qualifiedTable))")
+                warnings.warn("malformed", "ignoring a malformed shared health row (\(schema.qualifiedTable))")
             }
         }
         return rows

@@ -53,6 +53,9 @@ public final class PostgresHealthStore: HealthStore {
     let salt: [UInt8]
     let outbox: Outbox
     let connections = Atomic<Int>(0)
+    let connectedAtStart = Atomic(false)
+    /// Finished by ``shutdown()``.
+    let stop = AsyncStream<Void>.makeStream()
 
     init(
         settings: StateSettings, location: PostgresLocation, salt: [UInt8], clock: any RouterClock,
@@ -76,6 +79,12 @@ public final class PostgresHealthStore: HealthStore {
     /// Sets the health ids of the configured members (``AIRouter/ModelRouter/healthIDs``); rows
     /// of other members are ignored with a warning.
     public func setKnownMembers(_ members: Set<String>) { state.withLock { $0.known = members } }
+
+    /// Whether ``open(settings:location:clock:secretCache:warn:inform:)`` reached PostgreSQL.
+    public var isConnectedAtStart: Bool { connectedAtStart.load(ordering: .relaxed) }
+
+    /// Whether this process holds the member's half-open probe lease.
+    func holdsLease(_ member: String) -> Bool { state.withLock { $0.leases.contains(member) } }
 
     /// Whether the process is connected and subscribed: what it learns is shared now.
     public var isSharing: Bool { live.withLock { $0 != nil } }
@@ -160,7 +169,7 @@ public final class PostgresHealthStore: HealthStore {
     /// untrustworthy or about a member this configuration does not have.
     func apply(_ row: SharedHealthRow, reloading: Bool = false) {
         if let problem = row.problem(at: clock.now()) {
-            warnings.warn("row", "ignoring a shared health row with \(problem) (\(schema.qualifiedTable))")
+            warnings.warn("row: " + problem, "ignoring a shared health row with \(problem) (\(schema.qualifiedTable))")
             return
         }
         let unknown = state.withLock { state -> Bool in
@@ -182,7 +191,7 @@ public final class PostgresHealthStore: HealthStore {
     /// Handles one `NOTIFY` payload.
     func receive(_ payload: String) {
         guard let row = SharedHealthRow.decode(payload) else {
-            warnings.warn("row", "ignoring a malformed shared health notification (\(schema.qualifiedTable))")
+            warnings.warn("malformed", "ignoring a malformed shared health notification (\(schema.qualifiedTable))")
             return
         }
         apply(row)

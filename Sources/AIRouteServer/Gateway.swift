@@ -64,6 +64,11 @@ public final class Gateway: Sendable {
         self.settings = settings
         self.logger = logger
         let store: any HealthStore
+        if health == nil && configuration.state.backend == .postgres {
+            throw GatewayConfigurationError(
+                message: "state: backend postgres needs the shared store: open a PostgresHealthStore (AIRoutePostgres), "
+                    + "run it, and pass it as health:")
+        }
         if let health {
             store = health
             persistence = nil

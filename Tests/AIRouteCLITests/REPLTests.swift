@@ -21,7 +21,7 @@ private func temporaryDirectory() throws -> URL {
 /// A REPL on the offline configuration (or `yaml`), with captured output.
 private func makeREPL(
     yaml: String? = nil, environment: [String: String] = [:], options: ChatOptions = ChatOptions(), quiet: Bool = false
-) throws -> (REPL, CapturedOutput) {
+) async throws -> (REPL, CapturedOutput) {
     var path = offlineConfiguration
     if let yaml {
         let file = try temporaryDirectory().appendingPathComponent("config.yaml")
@@ -36,7 +36,7 @@ private func makeREPL(
     }
     let (io, captured) = IO.capture(stdinIsTerminal: true)
     let console = Console(io: io, global: global, environment: environment)
-    let context = try CommandContext(global: global, environment: environment, console: console)
+    let context = try await CommandContext(global: global, environment: environment, console: console)
     return (REPL(context: context, options: options, conversation: Conversation(system: options.system)), captured)
 }
 
@@ -57,7 +57,7 @@ private func run(_ repl: inout REPL, lines: [String]) async -> (ExitCode, Script
 struct REPLTests {
     @Test("the banner names the pool and every prompt shows it")
     func bannerAndPrompt() async throws {
-        var (repl, captured) = try makeREPL()
+        var (repl, captured) = try await makeREPL()
         let (code, reader) = await run(&repl, lines: [])
         #expect(code == .ok)
         #expect(captured.err.contains("airoute chat — pool text-generation. Type .help for commands, Ctrl-D to exit."))
@@ -67,7 +67,7 @@ struct REPLTests {
 
     @Test("-q leaves the banner out")
     func quietBanner() async throws {
-        var (repl, captured) = try makeREPL(quiet: true)
+        var (repl, captured) = try await makeREPL(quiet: true)
         _ = await run(&repl, lines: [".clear"])
         #expect(!captured.err.contains("airoute chat"))
         #expect(!captured.err.contains("conversation cleared"))
@@ -75,7 +75,7 @@ struct REPLTests {
 
     @Test("the conversation is kept across turns; replies go to standard output")
     func conversationKept() async throws {
-        var (repl, captured) = try makeREPL()
+        var (repl, captured) = try await makeREPL()
         let (code, _) = await run(&repl, lines: ["first question", "second question"])
         #expect(code == .ok)
         #expect(captured.out.contains("Mock reply from mock-chat: first question\n"))
@@ -91,7 +91,7 @@ struct REPLTests {
     @Test("a \"\"\" block is one message, read with the continuation prompt")
     func multiLineBlock() async throws {
         let state = try temporaryDirectory()
-        var (repl, captured) = try makeREPL(environment: ["XDG_STATE_HOME": state.path])
+        var (repl, captured) = try await makeREPL(environment: ["XDG_STATE_HOME": state.path])
         let (_, reader) = await run(&repl, lines: ["\"\"\"", "line one", "", "  line three", "\"\"\"", "after"])
         #expect(
             reader.prompts == [
@@ -107,7 +107,7 @@ struct REPLTests {
 
     @Test("a block's text is a message even when it looks like a command; Ctrl-C discards a block")
     func blockContent() async throws {
-        var (repl, captured) = try makeREPL()
+        var (repl, captured) = try await makeREPL()
         let (_, reader) = await run(
             &repl,
             [
@@ -122,14 +122,14 @@ struct REPLTests {
 
     @Test("a multi-line entry recalled from history is sent as one message")
     func recalledBlock() async throws {
-        var (repl, _) = try makeREPL()
+        var (repl, _) = try await makeREPL()
         _ = await run(&repl, lines: [".help\nsecond line"])
         #expect(repl.conversation.turns.first?.text == ".help\nsecond line")
     }
 
     @Test(".model switches the pool; unknown or non-chat names are errors with a suggestion")
     func modelSwitch() async throws {
-        var (repl, captured) = try makeREPL()
+        var (repl, captured) = try await makeREPL()
         let (_, reader) = await run(
             &repl,
             lines: [
@@ -153,7 +153,7 @@ struct REPLTests {
 
     @Test(".system sets the system prompt, alone clears it")
     func system() async throws {
-        var (repl, captured) = try makeREPL()
+        var (repl, captured) = try await makeREPL()
         _ = await run(&repl, lines: [".system Answer in French."])
         #expect(repl.conversation.system == "Answer in French.")
         #expect(repl.conversation.messages.first?.role == .system)
@@ -167,14 +167,14 @@ struct REPLTests {
     func systemFromOptions() async throws {
         var options = ChatOptions()
         options.system = "Be brief."
-        var (repl, _) = try makeREPL(options: options)
+        var (repl, _) = try await makeREPL(options: options)
         _ = await run(&repl, lines: ["hello"])
         #expect(repl.conversation.messages.map(\.role) == [.system, .user, .assistant])
     }
 
     @Test(".clear forgets the conversation")
     func clear() async throws {
-        var (repl, captured) = try makeREPL()
+        var (repl, captured) = try await makeREPL()
         _ = await run(&repl, lines: ["one", "two", ".clear", "three"])
         #expect(captured.err.contains("conversation cleared"))
         #expect(repl.conversation.turns.map(\.text) == ["three", "Mock reply from mock-chat: three"])
@@ -182,7 +182,7 @@ struct REPLTests {
 
     @Test("unknown dot-commands suggest the closest; .exit and .quit leave")
     func unknownCommand() async throws {
-        var (repl, captured) = try makeREPL()
+        var (repl, captured) = try await makeREPL()
         let (code, reader) = await run(&repl, lines: [".hlep", ".modle x", ".frobnicate", ".quit", "never sent"])
         #expect(code == .ok)
         #expect(
@@ -195,7 +195,7 @@ struct REPLTests {
 
     @Test(".help, .pools and .health print to standard error")
     func informationCommands() async throws {
-        var (repl, captured) = try makeREPL()
+        var (repl, captured) = try await makeREPL()
         _ = await run(&repl, lines: [".help", ".pools", ".health text-generation", ".pools nope"])
         #expect(captured.err.contains("Commands:"))
         #expect(captured.err.contains(".model [POOL]"))
@@ -208,7 +208,7 @@ struct REPLTests {
 
     @Test("Ctrl-C on an empty line prints a hint; on a non-empty line it only discards it")
     func interruptedLines() async throws {
-        var (repl, captured) = try makeREPL()
+        var (repl, captured) = try await makeREPL()
         let (code, reader) = await run(&repl, [.interrupted(discarded: "typed text"), .interrupted(discarded: "")])
         #expect(code == .ok)
         #expect(reader.prompts.count == 3)
@@ -230,7 +230,7 @@ struct REPLTests {
               text-generation: {operation: chat, members: [broken-chat]}
               backup: {operation: chat, members: [fine-chat]}
             """
-        var (repl, captured) = try makeREPL(yaml: yaml)
+        var (repl, captured) = try await makeREPL(yaml: yaml)
         let (code, _) = await run(&repl, lines: ["doomed", ".model backup", "works"])
         #expect(code == .ok)
         #expect(captured.err.contains("Error:"))
@@ -251,7 +251,7 @@ struct REPLTests {
             pools:
               text-generation: {operation: chat, members: [slow-chat]}
             """
-        var (repl, captured) = try makeREPL(yaml: yaml)
+        var (repl, captured) = try await makeREPL(yaml: yaml)
         let counter = Counter()
         repl.interrupts = { counter.value }
         // A Ctrl-C 300 ms into the first (slow) reply.
@@ -273,7 +273,7 @@ struct REPLTests {
     func historyFile() async throws {
         let state = try temporaryDirectory()
         let environment = ["XDG_STATE_HOME": state.path]
-        var (repl, _) = try makeREPL(environment: environment)
+        var (repl, _) = try await makeREPL(environment: environment)
         _ = await run(&repl, lines: ["hello", ".help", "  ", "hello"])
         let path = state.appendingPathComponent("airoute/history").path
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -284,7 +284,7 @@ struct REPLTests {
         #expect(text.hasPrefix("_HiStOrY_V2_"))
 
         // The next session starts with those entries and appends to them.
-        var (next, _) = try makeREPL(environment: environment)
+        var (next, _) = try await makeREPL(environment: environment)
         let history = try #require(next.openHistory())
         #expect(history.entries == ["hello", ".help", "hello"])
         var reader = ScriptedLineReader(lines: ["more"])
@@ -313,7 +313,7 @@ struct REPLTests {
         seeded.add("secret earlier line")
         let before = try Data(contentsOf: path)
 
-        var (repl, _) = try makeREPL(environment: ["XDG_STATE_HOME": state.path, "AIROUTE_NOHISTORY": "1"])
+        var (repl, _) = try await makeREPL(environment: ["XDG_STATE_HOME": state.path, "AIROUTE_NOHISTORY": "1"])
         #expect(repl.openHistory() == nil)
         _ = await run(&repl, lines: ["not recorded"])
         #expect(try Data(contentsOf: path) == before)
@@ -326,7 +326,7 @@ struct REPLTests {
         let state = try temporaryDirectory()
         // A file where the directory should be.
         try Data().write(to: state.appendingPathComponent("airoute"))
-        var (repl, captured) = try makeREPL(environment: ["XDG_STATE_HOME": state.path])
+        var (repl, captured) = try await makeREPL(environment: ["XDG_STATE_HOME": state.path])
         let (code, _) = await run(&repl, lines: ["one", "two"])
         #expect(code == .ok)
         #expect(captured.err.components(separatedBy: "warning: cannot save the history").count == 2)
@@ -683,7 +683,7 @@ extension REPLTests {
                 """
             var options = ChatOptions()
             options.stream = false
-            var (repl, captured) = try makeREPL(yaml: yaml, options: options)
+            var (repl, captured) = try await makeREPL(yaml: yaml, options: options)
             server.script(
                 model: "a",
                 [

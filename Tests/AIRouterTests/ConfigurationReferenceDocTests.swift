@@ -75,6 +75,10 @@ struct ConfigurationReferenceDocTests {
         #expect(Set(Self.documented("Client keys")) == Set(ConfigurationReader.clientKeyKeys))
     }
 
+    @Test func stateKeys() {
+        #expect(Set(Self.documented("`state:`")) == Set(ConfigurationReader.stateKeys))
+    }
+
     /// A pool accepts its own keys and every key of `defaults:`, which the pool section refers to.
     @Test func poolAndMemberKeys() {
         let documented = Set(Self.documented("`pools:`"))

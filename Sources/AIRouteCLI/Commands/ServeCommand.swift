@@ -15,7 +15,8 @@ struct ServeCommand {
         do {
             gateway = try Gateway(
                 configuration: context.configuration, listen: options.listen, environment: context.environment,
-                health: context.global.noState ? InMemoryHealthStore() : nil, logger: Self.logger(context))
+                health: context.sharing?.store ?? (context.global.noState ? InMemoryHealthStore() : nil),
+                logger: Self.logger(context))
         } catch {
             throw CommandFailure(error.message, .configuration)
         }
