@@ -232,7 +232,8 @@ extension PostgresHealthStore {
     private func prepare(_ connection: PostgresConnection) async throws -> [UInt8] {
         var name = PostgresBindings()
         name.append(settings.schema)
-        let exists = try await connection.query(PostgresQuery(unsafeSQL: schema.schemaExists, binds: name), logger: logger)
+        let exists = try await connection.query(
+            PostgresQuery(unsafeSQL: schema.schemaExists, binds: name), logger: logger)
         var count = "0"
         for try await value in exists.decode(String.self) { count = value }
         if count == "0" { try await connection.query(PostgresQuery(unsafeSQL: schema.createSchema), logger: logger) }
@@ -240,7 +241,8 @@ extension PostgresHealthStore {
         do {
             var lock = PostgresBindings()
             lock.append(schema.advisoryLock)
-            try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock($1)", binds: lock), logger: logger)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock($1)", binds: lock), logger: logger)
             for statement in schema.creation {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
@@ -261,13 +263,16 @@ extension PostgresHealthStore {
         }
     }
 
-    private func metaValue(_ name: String, default value: String, on connection: PostgresConnection) async throws
+    private func metaValue(
+        _ name: String, default value: String, on connection: PostgresConnection
+    ) async throws
         -> String
     {
         var binds = PostgresBindings()
         binds.append(name)
         binds.append(value)
-        let result = try await connection.query(PostgresQuery(unsafeSQL: schema.metaValue, binds: binds), logger: logger)
+        let result = try await connection.query(
+            PostgresQuery(unsafeSQL: schema.metaValue, binds: binds), logger: logger)
         var stored = value
         for try await text in result.decode(String.self) { stored = text }
         return stored
@@ -319,7 +324,9 @@ extension PostgresHealthStore {
 struct SchemaMismatch: Error, CustomStringConvertible {
     let table: String
     let version: String
-    var description: String { "\(table) is at schema version \(version); this airoute writes \(SharedHealthSchema.version)" }
+    var description: String {
+        "\(table) is at schema version \(version); this airoute writes \(SharedHealthSchema.version)"
+    }
 }
 
 /// The fingerprint salt kept on disk between starts.

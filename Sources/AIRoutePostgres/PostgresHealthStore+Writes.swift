@@ -131,7 +131,9 @@ extension PostgresHealthStore {
     }
 
     /// Runs a statement returning `row_to_json` text; malformed rows are skipped with a warning.
-    func rows(_ sql: String, _ binds: PostgresBindings, on connection: PostgresConnection) async throws
+    func rows(
+        _ sql: String, _ binds: PostgresBindings, on connection: PostgresConnection
+    ) async throws
         -> [SharedHealthRow]
     {
         let result = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)

@@ -125,7 +125,9 @@ public final class PostgresHealthStore: HealthStore {
         case .unavailable: return false
         case .probe: break
         }
-        guard let connection = live.withLock({ $0 }) else { return takeLocally(member, at: now, leaseUntil: leaseUntil) }
+        guard let connection = live.withLock({ $0 }) else {
+            return takeLocally(member, at: now, leaseUntil: leaseUntil)
+        }
         do {
             let outcome = try await withDeadline(settings.writeTimeout) { [self] in
                 try await lease(member, at: now, until: leaseUntil, on: connection)
@@ -183,7 +185,8 @@ public final class PostgresHealthStore: HealthStore {
         }
         if unknown {
             warnings.warn(
-                "unknown", "ignoring shared health of a member this configuration does not have (another "
+                "unknown",
+                "ignoring shared health of a member this configuration does not have (another "
                     + "configuration writes to \(schema.qualifiedTable))")
         }
     }
@@ -199,7 +202,8 @@ public final class PostgresHealthStore: HealthStore {
 
     func writeFailed(_ error: any Error, doing what: String) {
         warnings.warn(
-            Self.outage, "shared health: \(what) failed (\(Self.describe(error))); routing goes on with this process's state")
+            Self.outage,
+            "shared health: \(what) failed (\(Self.describe(error))); routing goes on with this process's state")
     }
 
     /// One line about a PostgresNIO error, never its query or bindings.
@@ -213,7 +217,9 @@ public final class PostgresHealthStore: HealthStore {
 
     private static func makeProcessID() -> String {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count) == 0 ? name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } : "host"
+        let host =
+            gethostname(&name, name.count) == 0
+            ? name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } : "host"
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         return "\(host.prefix(64)):\(getpid()):\(suffix)"
     }

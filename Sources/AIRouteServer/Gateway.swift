@@ -66,7 +66,8 @@ public final class Gateway: Sendable {
         let store: any HealthStore
         if health == nil && configuration.state.backend == .postgres {
             throw GatewayConfigurationError(
-                message: "state: backend postgres needs the shared store: open a PostgresHealthStore (AIRoutePostgres), "
+                message:
+                    "state: backend postgres needs the shared store: open a PostgresHealthStore (AIRoutePostgres), "
                     + "run it, and pass it as health:")
         }
         if let health {

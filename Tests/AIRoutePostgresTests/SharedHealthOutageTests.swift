@@ -1,7 +1,7 @@
 import AIRoute
-@_spi(Testing) import AIRouter
 import AIRoutePostgres
 import AIRouteTesting
+@_spi(Testing) import AIRouter
 import Foundation
 import Testing
 
@@ -93,7 +93,8 @@ struct SharedHealthOutageTests {
             // It still routes, on its own state.
             let client = OpenAIClient(configuration: configuration, health: offline, clock: clock)
             fake.script(model: "a", [.status(503), .status(503)])
-            #expect(try await client.chat.completions.create(model: "pool", messages: [.user("Hi")]).routing.member == "b")
+            #expect(
+                try await client.chat.completions.create(model: "pool", messages: [.user("Hi")]).routing.member == "b")
             try await client.shutdown()
             let task = Task { await reachable.run() }
             await reachable.shutdown()

@@ -1,7 +1,7 @@
 import AIRoute
-@_spi(Testing) import AIRouter
 import AIRoutePostgres
 import AIRouteTesting
+@_spi(Testing) import AIRouter
 import Foundation
 import Logging
 import Synchronization
@@ -56,16 +56,15 @@ func uniqueSchema(_ label: String) -> String {
 /// The configuration of every replica: pool `pool` = a (priority 1), b (priority 2) on the fake
 /// server, `failure_threshold` 2, `cooldown` 30 s, and `state: backend: postgres` as a user writes it.
 func sharedConfiguration(
-    fake: FakeProviderServer, postgres: PostgresServer, schema: String, extraDefaults: String = ""
+    fake: FakeProviderServer, postgres: PostgresServer, schema: String, timeout: String = "30s"
 ) throws -> Configuration {
     let yaml = """
         version: 1
         defaults:
-          timeout: 30s
+          timeout: \(timeout)
           failure_threshold: 2
           cooldown: 30s
           max_cooldown: 5m
-        \(extraDefaults)
         providers:
           prov-a: {type: openai, base_url: "\(fake.baseURL(for: .openAI))", api_key: "${KEY_A}"}
           prov-b: {type: openai, base_url: "\(fake.baseURL(for: .openAI))", api_key: "${KEY_B}"}

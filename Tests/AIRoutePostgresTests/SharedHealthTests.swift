@@ -1,9 +1,10 @@
 import AIRoute
-@_spi(Testing) import AIRouter
-@testable import AIRoutePostgres
 import AIRouteTesting
+@_spi(Testing) import AIRouter
 import Foundation
 import Testing
+
+@testable import AIRoutePostgres
 
 /// Circuit breakers shared by replicas on a real PostgreSQL server (docs/shared-health.md).
 /// Every replica is a full client with its own store and connection, as separate processes
@@ -110,13 +111,16 @@ struct SharedHealthTests {
                     let now = clock.now()
                     let wins = await withTaskGroup(of: Bool.self) { group in
                         for replica in replicas {
-                            group.addTask { await replica.store.acquire(member, at: now, leaseUntil: now + .seconds(5)) }
+                            group.addTask {
+                                await replica.store.acquire(member, at: now, leaseUntil: now + .seconds(5))
+                            }
                         }
                         return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
                     }
                     #expect(wins == 1)
                     // The prober fails; the next round starts from an open circuit again.
-                    let prober = try #require(replicas.first { $0.store.health(of: member).probeUntil != nil && $0.store.holdsLease(member) })
+                    let prober = try #require(
+                        replicas.first { $0.store.health(of: member).probeUntil != nil && $0.store.holdsLease(member) })
                     prober.store.update(member) {
                         $0.recordFailure(.transient, at: clock.now(), settings: .init())
                     }
@@ -151,10 +155,15 @@ struct SharedHealthTests {
                 await crashing.task.value
                 #expect(await replicas[1].store.acquire(member, at: now, leaseUntil: now + .seconds(20)) == false)
                 clock.advance(by: .seconds(10))
-                #expect(await replicas[1].store.acquire(member, at: clock.now(), leaseUntil: clock.now() + .seconds(20)) == false)
+                #expect(
+                    await replicas[1].store.acquire(member, at: clock.now(), leaseUntil: clock.now() + .seconds(20))
+                        == false)
                 clock.advance(by: .seconds(11))  // past the crashed holder's lease
-                #expect(await replicas[1].store.acquire(member, at: clock.now(), leaseUntil: clock.now() + .seconds(20)))
-                #expect(await replicas[0].store.acquire(member, at: clock.now(), leaseUntil: clock.now() + .seconds(20)) == false)
+                #expect(
+                    await replicas[1].store.acquire(member, at: clock.now(), leaseUntil: clock.now() + .seconds(20)))
+                #expect(
+                    await replicas[0].store.acquire(member, at: clock.now(), leaseUntil: clock.now() + .seconds(20))
+                        == false)
                 try? await crashing.client.shutdown()
             }
         }
