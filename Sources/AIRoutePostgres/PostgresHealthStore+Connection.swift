@@ -197,7 +197,7 @@ extension PostgresHealthStore {
             guard let until = health.openUntil, until > now else { return false }
             return until.secondsSince1970 > (shared[member] ?? 0)
         }
-        for (member, health) in missed { outbox.send(.open(member: member, health: health)) }
+        for (member, health) in missed { outbox.send(.open(member: member, health: health, at: now)) }
     }
 
     /// Deletes rows nobody wrote for ``expiry``.

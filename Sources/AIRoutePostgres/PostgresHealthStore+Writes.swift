@@ -81,7 +81,7 @@ extension PostgresHealthStore {
     ) async throws -> (rows: [SharedHealthRow], authoritative: Bool) {
         let now = clock.now().secondsSince1970
         switch transition {
-        case .open(let member, let health):
+        case .open(let member, let health, let at):
             var binds = PostgresBindings()
             binds.append(member)
             binds.append(health.openUntil?.secondsSince1970)
@@ -90,9 +90,25 @@ extension PostgresHealthStore {
             binds.append(health.lastErrorClass?.rawValue)
             binds.append(health.lastErrorStatus)
             binds.append(health.lastErrorAt?.secondsSince1970)
-            binds.append(now)
+            binds.append(at.secondsSince1970)
             binds.append(processID)
+            binds.append(health.consecutiveFailures)
             return (try await rows(schema.open, binds, on: connection), false)
+        case .failure(let member, let health, let at):
+            var binds = PostgresBindings()
+            binds.append(member)
+            binds.append(health.lastErrorClass?.rawValue)
+            binds.append(health.lastErrorStatus)
+            binds.append(health.lastErrorAt?.secondsSince1970)
+            binds.append(at.secondsSince1970)
+            binds.append(processID)
+            return (try await rows(schema.failure, binds, on: connection), false)
+        case .reset(let member, let at):
+            var binds = PostgresBindings()
+            binds.append(member)
+            binds.append(at.secondsSince1970)
+            binds.append(processID)
+            return (try await rows(schema.reset, binds, on: connection), false)
         case .close(let member, let at):
             var binds = PostgresBindings()
             binds.append(member)

@@ -14,6 +14,8 @@ struct SharedHealthRow: Sendable, Hashable, Decodable {
     var openUntil: Double?
     var openReason: String?
     var ejections: Int
+    /// Failures towards `failure_threshold` since the last success, counted by every process.
+    var consecutiveFailures: Int
     var probeUntil: Double?
     var probeHolder: String?
     var lastErrorClass: String?
@@ -28,6 +30,7 @@ struct SharedHealthRow: Sendable, Hashable, Decodable {
         case member, version, ejections
         case openUntil = "open_until"
         case openReason = "open_reason"
+        case consecutiveFailures = "consecutive_failures"
         case probeUntil = "probe_until"
         case probeHolder = "probe_holder"
         case lastErrorClass = "last_error_class"
@@ -58,6 +61,7 @@ struct SharedHealthRow: Sendable, Hashable, Decodable {
         if member.isEmpty || member.utf8.count > Self.maximumMemberLength { return "a malformed member id" }
         if version < 1 { return "version \(version)" }
         if !(0...64).contains(ejections) { return "ejections \(ejections)" }
+        if !(0...1_000_000).contains(consecutiveFailures) { return "a failure count of \(consecutiveFailures)" }
         if !updatedAt.isFinite || updatedAt > future { return "a time in the future" }
         for time in [openUntil, probeUntil] {
             if let time, !(time.isFinite && time <= latestUntil) { return "a cooldown beyond the longest possible" }
@@ -75,6 +79,7 @@ struct SharedHealthRow: Sendable, Hashable, Decodable {
     /// - An open row lengthens the local cooldown, never shortens it.
     /// - A closed row closes the local circuit unless the local cooldown ends after the close was
     ///   written (a failure here that the fleet has not heard of yet).
+    /// - The count of consecutive failures is the fleet's (every process adds its own).
     /// - Another process's lease keeps this process from probing until it ends; a row without a
     ///   lease lifts one that came from another process (never this process's own).
     func merge(into health: inout MemberHealth, holdsLease: Bool, me: String) {
@@ -92,6 +97,7 @@ struct SharedHealthRow: Sendable, Hashable, Decodable {
             health.consecutiveFailures = 0
             if !holdsLease { health.probeUntil = nil }
         }
+        if health.openUntil == nil || openUntil != nil { health.consecutiveFailures = consecutiveFailures }
         if let lastErrorAt, health.lastErrorAt.map({ lastErrorAt > $0.secondsSince1970 }) ?? true {
             health.lastErrorAt = Timestamp(secondsSince1970: lastErrorAt)
             health.lastErrorClass = lastErrorClass.flatMap(ErrorClass.init(rawValue:))

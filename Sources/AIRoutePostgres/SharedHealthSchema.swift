@@ -45,6 +45,7 @@ struct SharedHealthSchema: Sendable, Hashable {
                 open_until double precision,
                 open_reason text,
                 ejections integer NOT NULL DEFAULT 0,
+                consecutive_failures integer NOT NULL DEFAULT 0,
                 probe_until double precision,
                 probe_holder text,
                 last_error_class text,
@@ -93,21 +94,25 @@ struct SharedHealthSchema: Sendable, Hashable {
 
     /// Opens (or lengthens) a circuit; a cooldown never shortens. `$1` member, `$2` open_until,
     /// `$3` reason, `$4` ejections, `$5` last_error_class, `$6` last_error_status, `$7`
-    /// last_error_at, `$8` now, `$9` process.
+    /// last_error_at, `$8` the failure's time, `$9` process, `$10` consecutive failures. An open
+    /// whose failure happened before the circuit was last closed is stale and changes nothing.
     var open: String {
         """
-        INSERT INTO \(qualifiedTable) AS t (member, version, open_until, open_reason, ejections, probe_until,
-            probe_holder, last_error_class, last_error_status, last_error_at, updated_at, changed_by)
-        VALUES ($1, 1, $2, $3, $4, NULL, NULL, $5, $6, $7, $8, $9)
+        INSERT INTO \(qualifiedTable) AS t (member, version, open_until, open_reason, ejections,
+            consecutive_failures, probe_until, probe_holder, last_error_class, last_error_status, last_error_at,
+            updated_at, changed_by)
+        VALUES ($1, 1, $2, $3, $4, $10, NULL, NULL, $5, $6, $7, $8, $9)
         ON CONFLICT (member) DO UPDATE SET
             version = t.version + 1,
             open_reason = CASE WHEN t.open_until IS NULL OR EXCLUDED.open_until >= t.open_until
                 THEN EXCLUDED.open_reason ELSE t.open_reason END,
             open_until = GREATEST(t.open_until, EXCLUDED.open_until),
             ejections = GREATEST(t.ejections, EXCLUDED.ejections),
+            consecutive_failures = GREATEST(t.consecutive_failures, EXCLUDED.consecutive_failures),
             probe_until = NULL, probe_holder = NULL,
             last_error_class = EXCLUDED.last_error_class, last_error_status = EXCLUDED.last_error_status,
             last_error_at = EXCLUDED.last_error_at, updated_at = EXCLUDED.updated_at, changed_by = EXCLUDED.changed_by
+        WHERE t.open_until IS NOT NULL OR t.updated_at <= EXCLUDED.updated_at
         RETURNING row_to_json(t)::text
         """
     }
@@ -117,8 +122,36 @@ struct SharedHealthSchema: Sendable, Hashable {
     var close: String {
         """
         UPDATE \(qualifiedTable) AS t SET version = t.version + 1, open_until = NULL, open_reason = NULL,
-            ejections = 0, probe_until = NULL, probe_holder = NULL, updated_at = $2, changed_by = $3
+            ejections = 0, consecutive_failures = 0, probe_until = NULL, probe_holder = NULL, updated_at = $2,
+            changed_by = $3
         WHERE member = $1 AND open_until IS NOT NULL AND open_until <= $2
+        RETURNING row_to_json(t)::text
+        """
+    }
+
+    /// Counts one failure towards the threshold (unless a later transition was already written).
+    /// `$1` member, `$2` last_error_class, `$3` last_error_status, `$4` last_error_at, `$5` the
+    /// failure's time, `$6` process.
+    var failure: String {
+        """
+        INSERT INTO \(qualifiedTable) AS t (member, version, ejections, consecutive_failures, last_error_class,
+            last_error_status, last_error_at, updated_at, changed_by)
+        VALUES ($1, 1, 0, 1, $2, $3, $4, $5, $6)
+        ON CONFLICT (member) DO UPDATE SET version = t.version + 1,
+            consecutive_failures = t.consecutive_failures + 1, last_error_class = EXCLUDED.last_error_class,
+            last_error_status = EXCLUDED.last_error_status, last_error_at = EXCLUDED.last_error_at,
+            updated_at = EXCLUDED.updated_at, changed_by = EXCLUDED.changed_by
+        WHERE t.updated_at <= EXCLUDED.updated_at
+        RETURNING row_to_json(t)::text
+        """
+    }
+
+    /// A success on a closed circuit: the count starts again. `$1` member, `$2` now, `$3` process.
+    var reset: String {
+        """
+        UPDATE \(qualifiedTable) AS t SET version = t.version + 1, consecutive_failures = 0, updated_at = $2,
+            changed_by = $3
+        WHERE member = $1 AND consecutive_failures > 0 AND open_until IS NULL
         RETURNING row_to_json(t)::text
         """
     }

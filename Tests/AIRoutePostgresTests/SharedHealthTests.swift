@@ -34,6 +34,35 @@ struct SharedHealthTests {
         }
     }
 
+    /// One-shot processes (CLI runs on CI runners) that each see one failure add up to the
+    /// threshold (2): the second opens the circuit, the third never calls the member.
+    @Test func failuresOfOneShotProcessesAddUpToTheThreshold() async throws {
+        let postgres = try await PostgresServer.shared()
+        try await FakeProviderServer.withServer { fake in
+            let clock = ManualClock()
+            let configuration = try sharedConfiguration(fake: fake, postgres: postgres, schema: uniqueSchema("oneshot"))
+            fake.setDefault(model: "a", behavior: .status(503))
+            var members: [String?] = []
+            for _ in 0..<3 {
+                try await withReplicas(1, configuration, clock: clock) { replicas in
+                    members.append(try await replicas[0].ask().routing.member)
+                }
+            }
+            #expect(members == ["b", "b", "b"])
+            #expect(fake.requestCount(model: "a") == 2)
+            // And a success resets the fleet's count.
+            fake.setDefault(model: "a", behavior: .ok())
+            clock.advance(by: .seconds(31))
+            try await withReplicas(1, configuration, clock: clock) { replicas async throws in
+                #expect(try await replicas[0].ask().routing.member == "a")  // the probe
+            }
+            try await withReplicas(1, configuration, clock: clock) { replicas in
+                #expect(replicas[0].health("a").openUntil == nil)
+                #expect(replicas[0].health("a").consecutiveFailures == 0)
+            }
+        }
+    }
+
     /// How long an open circuit takes to reach another replica: from the update on A (which
     /// queues the write) until B has applied the notification. 50 samples, reported.
     @Test func propagationDelay() async throws {
@@ -185,8 +214,8 @@ struct SharedHealthTests {
                 let long = clock.now() + .seconds(120)
                 #expect(await waitFor { replicas[1].store.health(of: member).openUntil == long } != nil)
                 clock.advance(by: .seconds(1))
-                // B sees its own failures and opens for its transient cooldown (30 s): shorter.
-                replicas[1].store.update(member) { $0.recordFailure(.transient, at: clock.now(), settings: settings) }
+                // B sees a failure of its own: with the fleet's count (1) it reaches the threshold
+                // (2) and opens for its transient cooldown (30 s × 2 after one opening): shorter.
                 replicas[1].store.update(member) { $0.recordFailure(.transient, at: clock.now(), settings: settings) }
                 await replicas[1].store.flush(timeout: .seconds(5))
                 #expect(replicas[1].store.health(of: member).openUntil == long)
