@@ -35,14 +35,15 @@ struct PostgresServerTests {
         #expect(!server.acceptsTCPConnections)
     }
 
+    /// On the process's shared server: every server started costs an initdb, which the other
+    /// suites running beside this one feel on two cores.
     @Test func refusesAWrongPassword() async throws {
-        try await withServer { server async throws in
-            let error = await #expect(throws: PostgresServer.Failure.self) {
-                try await server.psql("select 1", password: "not-the-password")
-            }
-            #expect(error?.description.contains("password authentication failed") == true)
-            #expect(try await server.psql("select 1") == "1")
+        let server = try await PostgresServer.shared()
+        let error = await #expect(throws: PostgresServer.Failure.self) {
+            try await server.psql("select 1", password: "not-the-password")
         }
+        #expect(error?.description.contains("password authentication failed") == true)
+        #expect(try await server.psql("select 1") == "1")
     }
 
     @Test func stopsAndRestartsOnTheSamePortWithTheSameData() async throws {
@@ -100,14 +101,12 @@ struct PostgresServerTests {
     }
 
     @Test func startsServersSideBySide() async throws {
-        async let first = PostgresServer.start()
-        async let second = PostgresServer.start()
-        let (a, b) = try await (first, second)
+        let a = try await PostgresServer.shared()
+        let b = try await PostgresServer.start()
         #expect(a.port != b.port)
         #expect(a.directory != b.directory)
         #expect(try await a.psql("select 1") == "1")
         #expect(try await b.psql("select 2") == "2")
-        await a.shutdown()
         await b.shutdown()
     }
 }
