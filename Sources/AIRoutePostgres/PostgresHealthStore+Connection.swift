@@ -156,8 +156,9 @@ extension PostgresHealthStore {
     private func serve(_ connection: PostgresConnection, onShared: @escaping @Sendable () -> Void) async {
         do {
             try await connection.listen(on: schema.channel) { notifications in
-                try await reload(on: connection)
+                let missed = try await reload(on: connection)
                 live.withLock { $0 = connection }
+                for transition in missed { outbox.send(transition) }
                 onShared()
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask {
@@ -187,8 +188,9 @@ extension PostgresHealthStore {
         }
     }
 
-    /// Loads every row (the fleet's state) and announces local open circuits the fleet missed.
-    func reload(on connection: PostgresConnection) async throws {
+    /// Loads every row (the fleet's state); returns the opens of local circuits the fleet missed,
+    /// to announce once the connection is live.
+    func reload(on connection: PostgresConnection) async throws -> [HealthTransition] {
         let rows = try await rows(schema.selectAll, PostgresBindings(), on: connection)
         for row in rows { apply(row, reloading: true) }
         let now = clock.now()
@@ -197,7 +199,7 @@ extension PostgresHealthStore {
             guard let until = health.openUntil, until > now else { return false }
             return until.secondsSince1970 > (shared[member] ?? 0)
         }
-        for (member, health) in missed { outbox.send(.open(member: member, health: health, at: now)) }
+        return missed.map { member, health in .open(member: member, health: health, at: now) }
     }
 
     /// Deletes rows nobody wrote for ``expiry``.

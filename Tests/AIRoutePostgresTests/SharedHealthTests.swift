@@ -194,6 +194,7 @@ struct SharedHealthTests {
                     await replicas[0].store.acquire(member, at: clock.now(), leaseUntil: clock.now() + .seconds(20))
                         == false)
                 try? await crashing.client.shutdown()
+                for replica in replicas + [crashing] { print("crash test warnings: \(replica.warnings.all)") }
             }
         }
     }
