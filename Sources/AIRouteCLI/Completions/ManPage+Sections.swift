@@ -105,6 +105,16 @@ extension ManPage {
                 idle_timeout (60s), and shutdown_grace (30s: how long in-flight requests may finish after SIGTERM). \
                 health_file (the health loaded at start and saved at shutdown), ready_pools (what GET /readyz \
                 checks) and access_log (true: one line per request on standard error, never content or keys).
+                """) + [".Pp"]
+            + Mdoc.text(
+                """
+                The state: section says where member health lives: backend: file (the default, the per-user \
+                health file) or backend: postgres with url: ${AIROUTE_STATE_URL} \
+                (postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=MODE; a password written in the file is an \
+                error), so that every process and machine naming the same table (schema, table) shares circuit \
+                breakers: a member one replica finds down is skipped by all, and one replica probes it when its \
+                cooldown ends. connect_timeout (2s) bounds connecting at start and write_timeout (500ms) each \
+                write; without PostgreSQL each process routes on its own state and reconnects by itself.
                 """)
     }
 
