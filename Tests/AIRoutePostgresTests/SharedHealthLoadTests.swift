@@ -100,4 +100,6 @@ final class CallCounter: Sendable {
     private let next = Atomic<Int>(0)
     /// The next call's number.
     func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
+    /// How many numbers were handed out.
+    var current: Int { next.load(ordering: .relaxed) }
 }

@@ -59,6 +59,74 @@ struct SharedHealthOutageTests {
         }
     }
 
+    /// PostgreSQL restarted in the middle of a load: 600 calls, 30 in flight over 3 replicas,
+    /// member a flapping (every third call fails on it); the server stops after call 100 and comes
+    /// back after call 300. No call fails, and the replicas share again afterwards.
+    @Test func aRestartInTheMiddleOfALoadLosesNoRequest() async throws {
+        let postgres = try await PostgresServer.start()
+        do {
+            try await load(postgres)
+        } catch {
+            await postgres.shutdown()
+            throw error
+        }
+        await postgres.shutdown()
+    }
+
+    private func load(_ postgres: PostgresServer) async throws {
+        try await FakeProviderServer.withServer { fake in
+            let clock = ManualClock()
+            let configuration = try sharedConfiguration(fake: fake, postgres: postgres, schema: "restart")
+            fake.setDefault(model: "a", behavior: .ok())
+            try await withReplicas(3, configuration, clock: clock) { replicas in
+                let calls = CallCounter()
+                let outage = Task { () async throws -> (Bool, Int) in
+                    while calls.current < 100 { try await Task.sleep(for: .milliseconds(2)) }
+                    await postgres.stop()
+                    // The replicas notice (their connections close) while calls go on.
+                    let noticed = await waitFor { replicas.allSatisfy { !$0.store.isSharing } } != nil
+                    while calls.current < 300 { try await Task.sleep(for: .milliseconds(2)) }
+                    try await postgres.restart()
+                    return (noticed, calls.current)
+                }
+                let failed = await withTaskGroup(of: Int.self) { group in
+                    for worker in 0..<30 {
+                        let replica = replicas[worker % replicas.count]
+                        group.addTask {
+                            var failed = 0
+                            while true {
+                                let call = calls.take()
+                                guard call < 600 else { break }
+                                if call % 3 == 0 { fake.script(model: "a", [.status(503)]) }
+                                // The fleet's clock: 30 s over the load, so a cooldown or two ends,
+                                // and no call's 30 s deadline passes while it waits.
+                                clock.advance(by: .milliseconds(50))
+                                do {
+                                    _ = try await replica.ask()
+                                } catch {
+                                    failed += 1
+                                    print("outage load: call \(call) failed: \(error)")
+                                }
+                                // Let the restart happen while calls are still in flight.
+                                if call >= 250 && call < 300 { try? await Task.sleep(for: .milliseconds(5)) }
+                            }
+                            return failed
+                        }
+                    }
+                    return await group.reduce(0, +)
+                }
+                let (noticed, restartedAt) = try await outage.value
+                #expect(noticed)
+                #expect(restartedAt < 600, "the server came back after the load")
+                #expect(failed == 0)
+                let back = await waitFor(timeout: .seconds(30)) { replicas.allSatisfy { $0.store.isSharing } }
+                #expect(back != nil, "the replicas did not reconnect")
+                // One warning a minute of the fleet's clock at most: the whole load spans 30 s of it.
+                for replica in replicas { #expect(replica.warnings.all.count == 1, "\(replica.warnings.all)") }
+            }
+        }
+    }
+
     /// A process that starts while PostgreSQL is down routes on local state, and with the salt
     /// it cached at its last start its ids still match the fleet's once the database returns.
     @Test func startingWithoutTheDatabaseUsesTheCachedSalt() async throws {
