@@ -40,7 +40,7 @@ extension PostgresHealthStore {
         var timeouts = 0
         for await transition in outbox.stream {
             defer { outbox.finished() }
-            guard let connection = live.withLock({ $0 }) else {
+            guard let connection = liveConnection() else {
                 warnings.warn(
                     Self.outage, "shared health: PostgreSQL is unreachable; a circuit change stays in this process")
                 continue

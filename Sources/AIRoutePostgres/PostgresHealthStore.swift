@@ -83,6 +83,14 @@ public final class PostgresHealthStore: HealthStore {
     /// Whether ``open(settings:location:clock:secretCache:warn:inform:)`` reached PostgreSQL.
     public var isConnectedAtStart: Bool { connectedAtStart.load(ordering: .relaxed) }
 
+    /// The live connection, unless its channel has closed since. PostgresNIO loses a query
+    /// written to a channel that is already closed (its promise is never completed), so nothing is
+    /// sent on one: the caller goes on with local state, as when there is no connection.
+    func liveConnection() -> PostgresConnection? {
+        guard let connection = live.withLock({ $0 }), !connection.isClosed else { return nil }
+        return connection
+    }
+
     /// Whether this process holds the member's half-open probe lease.
     func holdsLease(_ member: String) -> Bool { state.withLock { $0.leases.contains(member) } }
 
@@ -125,7 +133,7 @@ public final class PostgresHealthStore: HealthStore {
         case .unavailable: return false
         case .probe: break
         }
-        guard let connection = live.withLock({ $0 }) else {
+        guard let connection = liveConnection() else {
             return takeLocally(member, at: now, leaseUntil: leaseUntil)
         }
         do {

@@ -23,14 +23,25 @@ public final class Spawned: Sendable {
         public var description: String
     }
 
+    /// Serializes spawning (see ``init(_:_:environment:)``).
+    private static let spawning = NSLock()
+
     /// Starts `path` with `arguments` and exactly `environment`.
     public init(_ path: String, _ arguments: [String], environment: [String: String]) throws {
         var inPipe: [Int32] = [-1, -1]
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
+        // One spawn at a time in the process: a child that another thread spawned between this
+        // one's pipe() and its spawn would inherit these ends (a PostgreSQL server holding a
+        // write end keeps this child's reader from ever seeing end-of-file — seen as a hung test).
+        // Under the lock every other descriptor is closed in the child, and close-on-exec marks
+        // these ends as well (dup2 onto 0, 1 and 2 clears the flag in the child).
+        Self.spawning.lock()
+        defer { Self.spawning.unlock() }
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw Failure(description: "pipe: \(errno)")
         }
+        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
