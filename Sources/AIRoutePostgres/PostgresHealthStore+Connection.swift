@@ -206,7 +206,7 @@ extension PostgresHealthStore {
     func expire(on connection: PostgresConnection) async throws {
         var binds = PostgresBindings()
         binds.append(clock.now().secondsSince1970 - Self.expiry.seconds)
-        try await connection.query(PostgresQuery(unsafeSQL: schema.expire, binds: binds), logger: logger)
+        try await send(PostgresQuery(unsafeSQL: schema.expire, binds: binds), on: connection)
     }
 
     /// Connects within `connect_timeout`, creates the table if needed, expires old rows and
@@ -232,37 +232,63 @@ extension PostgresHealthStore {
     /// Creates the schema, table, meta table and trigger (once, under an advisory lock), checks
     /// the version and returns the salt.
     private func prepare(_ connection: PostgresConnection) async throws -> [UInt8] {
+        // The usual case, at every reconnection of every replica: the table exists at this
+        // version. Read it without DDL (CREATE OR REPLACE TRIGGER locks the table exclusively).
+        if let existing = try await existingSalt(on: connection) {
+            try await expire(on: connection)
+            return existing
+        }
         var name = PostgresBindings()
         name.append(settings.schema)
-        let exists = try await connection.query(
-            PostgresQuery(unsafeSQL: schema.schemaExists, binds: name), logger: logger)
+        let exists = try await send(PostgresQuery(unsafeSQL: schema.schemaExists, binds: name), on: connection)
         var count = "0"
         for try await value in exists.decode(String.self) { count = value }
-        if count == "0" { try await connection.query(PostgresQuery(unsafeSQL: schema.createSchema), logger: logger) }
-        try await connection.query("BEGIN", logger: logger)
+        if count == "0" { try await send(PostgresQuery(unsafeSQL: schema.createSchema), on: connection) }
+        try await send("BEGIN", on: connection)
         do {
             var lock = PostgresBindings()
             lock.append(schema.advisoryLock)
-            try await connection.query(
-                PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock($1)", binds: lock), logger: logger)
+            try await send(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock($1)", binds: lock), on: connection)
             for statement in schema.creation {
-                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                try await send(PostgresQuery(unsafeSQL: statement), on: connection)
             }
             let version = try await metaValue("schema_version", default: SharedHealthSchema.version, on: connection)
             guard version == SharedHealthSchema.version else {
                 throw SchemaMismatch(table: schema.qualifiedTable, version: version)
             }
             let hex = try await metaValue("fingerprint_salt", default: Self.hex(Self.randomSalt()), on: connection)
-            try await connection.query("COMMIT", logger: logger)
+            try await send("COMMIT", on: connection)
             guard let salt = Self.bytes(hex), salt.count >= 16 else {
                 throw SchemaMismatch(table: schema.qualifiedTable, version: "with a damaged fingerprint salt")
             }
             try await expire(on: connection)
             return salt
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            _ = try? await send("ROLLBACK", on: connection)
             throw error
         }
+    }
+
+    /// The salt of a table that exists at this version; `nil` when the table or its `_meta` row is
+    /// missing (then it is created). A table of another version is an error.
+    private func existingSalt(on connection: PostgresConnection) async throws -> [UInt8]? {
+        var name = PostgresBindings()
+        name.append(schema.metaRelation)
+        let found = try await send(PostgresQuery(unsafeSQL: schema.relationExists, binds: name), on: connection)
+        var exists = false
+        for try await value in found.decode(Bool.self) { exists = value }
+        guard exists else { return nil }
+        let rows = try await send(PostgresQuery(unsafeSQL: schema.metaRows), on: connection)
+        var meta: [String: String] = [:]
+        for try await (key, value) in rows.decode((String, String).self) { meta[key] = value }
+        guard let version = meta["schema_version"], let hex = meta["fingerprint_salt"] else { return nil }
+        guard version == SharedHealthSchema.version else {
+            throw SchemaMismatch(table: schema.qualifiedTable, version: version)
+        }
+        guard let salt = Self.bytes(hex), salt.count >= 16 else {
+            throw SchemaMismatch(table: schema.qualifiedTable, version: "with a damaged fingerprint salt")
+        }
+        return salt
     }
 
     private func metaValue(
@@ -273,8 +299,7 @@ extension PostgresHealthStore {
         var binds = PostgresBindings()
         binds.append(name)
         binds.append(value)
-        let result = try await connection.query(
-            PostgresQuery(unsafeSQL: schema.metaValue, binds: binds), logger: logger)
+        let result = try await send(PostgresQuery(unsafeSQL: schema.metaValue, binds: binds), on: connection)
         var stored = value
         for try await text in result.decode(String.self) { stored = text }
         return stored

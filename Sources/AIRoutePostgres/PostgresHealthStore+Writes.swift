@@ -138,12 +138,20 @@ extension PostgresHealthStore {
         binds.append(now.secondsSince1970)
         binds.append(until.secondsSince1970)
         binds.append(processID)
-        let result = try await connection.query(PostgresQuery(unsafeSQL: schema.lease, binds: binds), logger: logger)
+        let result = try await send(PostgresQuery(unsafeSQL: schema.lease, binds: binds), on: connection)
         for try await (won, json) in result.decode((Bool, String).self) {
             guard let row = SharedHealthRow.decode(json) else { return .unknownToTheFleet }
             return won ? .won(row) : .lost(row)
         }
         return .unknownToTheFleet
+    }
+
+    /// Sends a query, unless the connection has closed: PostgresNIO never completes a query written
+    /// to a closed channel, and the task awaiting it would wait forever.
+    @discardableResult
+    func send(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> PostgresRowSequence {
+        guard !connection.isClosed else { throw ConnectionClosed() }
+        return try await connection.query(query, logger: logger)
     }
 
     /// Runs a statement returning `row_to_json` text; malformed rows are skipped with a warning.
@@ -152,7 +160,7 @@ extension PostgresHealthStore {
     ) async throws
         -> [SharedHealthRow]
     {
-        let result = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        let result = try await send(PostgresQuery(unsafeSQL: sql, binds: binds), on: connection)
         var rows: [SharedHealthRow] = []
         for try await json in result.decode(String.self) {
             if let row = SharedHealthRow.decode(json) {
@@ -163,4 +171,9 @@ extension PostgresHealthStore {
         }
         return rows
     }
+}
+
+/// The connection closed before a query could be sent.
+struct ConnectionClosed: Error, CustomStringConvertible {
+    var description: String { "the connection is closed" }
 }

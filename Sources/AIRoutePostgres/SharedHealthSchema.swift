@@ -71,6 +71,13 @@ struct SharedHealthSchema: Sendable, Hashable {
         ]
     }
 
+    /// `schema.table_meta`, unquoted, for `to_regclass`.
+    var metaRelation: String { "\(quoted(schema)).\(quoted(table + "_meta"))" }
+    /// `$1` a relation name: whether it exists.
+    var relationExists: String { "SELECT to_regclass($1) IS NOT NULL" }
+    /// Every `_meta` row.
+    var metaRows: String { "SELECT name, value FROM \(qualifiedMeta)" }
+
     /// Whether the schema exists (`CREATE SCHEMA` is attempted only when it does not).
     var schemaExists: String { "SELECT count(*)::text FROM pg_namespace WHERE nspname = $1" }
     var createSchema: String { "CREATE SCHEMA IF NOT EXISTS \(quoted(schema))" }

@@ -28,7 +28,10 @@ struct SharedHealthOutageTests {
             try await withReplicas(2, configuration, clock: clock) { replicas in
                 #expect(replicas.allSatisfy { $0.store.isSharing })
                 await postgres.stop()
-                #expect(await waitFor(timeout: .seconds(20)) { replicas.allSatisfy { !$0.store.isSharing } } != nil)
+                #expect(
+                    await waitFor(timeout: TestMachine.allowing(.seconds(20))) {
+                        replicas.allSatisfy { !$0.store.isSharing }
+                    } != nil)
 
                 // A opens a during the outage; both keep answering every request.
                 fake.script(model: "a", [.rateLimited(retryAfter: "60")])
@@ -40,7 +43,9 @@ struct SharedHealthOutageTests {
                 #expect(replicas[1].health("a").openUntil == nil)  // not heard: the database is down
 
                 try await postgres.restart()
-                let back = await waitFor(timeout: .seconds(30)) { replicas.allSatisfy { $0.store.isSharing } }
+                let back = await waitFor(timeout: TestMachine.allowing(.seconds(30))) {
+                    replicas.allSatisfy { $0.store.isSharing }
+                }
                 #expect(back != nil, "the replicas did not reconnect")
                 // What A learned alone is announced at reconnection.
                 let until = try #require(replicas[0].health("a").openUntil)
@@ -119,7 +124,9 @@ struct SharedHealthOutageTests {
                 #expect(noticed)
                 #expect(restartedAt < 600, "the server came back after the load")
                 #expect(failed == 0)
-                let back = await waitFor(timeout: .seconds(30)) { replicas.allSatisfy { $0.store.isSharing } }
+                let back = await waitFor(timeout: TestMachine.allowing(.seconds(30))) {
+                    replicas.allSatisfy { $0.store.isSharing }
+                }
                 #expect(back != nil, "the replicas did not reconnect")
                 // One warning a minute of the fleet's clock at most: the whole load spans 30 s of it.
                 for replica in replicas { #expect(replica.warnings.all.count == 1, "\(replica.warnings.all)") }

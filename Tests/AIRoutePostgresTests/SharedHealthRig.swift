@@ -79,8 +79,8 @@ func sharedConfiguration(
           backend: postgres
           url: ${AIROUTE_STATE_URL}
           schema: \(schema)
-          write_timeout: 2s
-          connect_timeout: 5s
+          write_timeout: \(TestMachine.underSanitizer ? "5s" : "2s")
+          connect_timeout: \(TestMachine.underSanitizer ? "30s" : "5s")
         """
     var environment = testKeys
     environment["AIROUTE_STATE_URL"] = postgres.urlWithPassword
@@ -99,7 +99,7 @@ func startReplica(_ configuration: Configuration, clock: any RouterClock) async 
     let client = OpenAIClient(configuration: configuration, health: store, clock: clock)
     store.setKnownMembers(Set(client.router.healthIDs.values))
     let task = Task { await store.run() }
-    if store.isConnectedAtStart { await store.waitUntilSharing(timeout: .seconds(10)) }
+    if store.isConnectedAtStart { await store.waitUntilSharing(timeout: TestMachine.allowing(.seconds(10))) }
     return Replica(client: client, store: store, task: task, warnings: warnings, notices: notices)
 }
 
@@ -122,7 +122,7 @@ func withReplicas(
 /// Waits (real time, at most `timeout`) until `condition` holds; returns how long it took, or
 /// `nil` when it never did. For waiting on a notification, not for timing logic.
 func waitFor(
-    timeout: Duration = .seconds(10), _ condition: () -> Bool
+    timeout: Duration = TestMachine.allowing(.seconds(10)), _ condition: () -> Bool
 ) async -> Duration? {
     let start = ContinuousClock.now
     while ContinuousClock.now - start < timeout {
