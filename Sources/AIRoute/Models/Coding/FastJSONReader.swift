@@ -144,6 +144,19 @@ struct FastJSONReader {
     }
 
     /// A string starting at the opening quote: escapes resolved, UTF-8 validated.
+    /// `bytes` as a string when they are valid UTF-8. ASCII — every key and most content — skips
+    /// `String(validating:as:)`, whose generic metadata lookups on every call cost about 6 % of a
+    /// streamed reply's client CPU (perf, 200-chunk streams at C=32).
+    private static func utf8String(_ bytes: UnsafeRawBufferPointer) -> String? {
+        var ascii = true
+        for byte in bytes where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     private mutating func string() -> String? {
         index += 1
         let start = index
@@ -154,7 +167,7 @@ struct FastJSONReader {
         }
         guard let stop = current else { return nil }
         if stop == UInt8(ascii: "\"") {
-            let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            let text = Self.utf8String(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
             index += 1
             return text
         }
@@ -163,7 +176,7 @@ struct FastJSONReader {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return String(validating: utf8, as: UTF8.self)
+                return utf8.withUnsafeBytes { Self.utf8String($0) }
             case UInt8(ascii: "\\"):
                 guard let escaped = current else { return nil }
                 index += 1
