@@ -122,6 +122,24 @@ struct FastChunkDecodingTests {
         #expect((try? foundation.get()) == (try? fast.get()))
     }
 
+    /// ASCII strings take a shortcut past UTF-8 validation; strings with other characters, raw or
+    /// escaped, still decode exactly as Foundation does, and a lone lead byte is still refused.
+    @Test(arguments: [
+        #"{"id":"c","choices":[{"delta":{"content":"plain ASCII"}}]}"#,
+        #"{"id":"c","choices":[{"delta":{"content":"h\#u{E9}llo w\#u{F6}rld \#u{2713} \#u{1F600}"}}]}"#,
+        #"{"id":"c","choices":[{"delta":{"content":"escaped \u00e9 \ud83d\ude00 and \"quotes\""}}]}"#,
+        #"{"id":"c","choices":[{"delta":{"content":"mixed \#u{E9}\n\t"}}]}"#,
+    ])
+    func nonASCIIStringsAgreeWithFoundation(text: String) {
+        expectAgreement(text)
+    }
+
+    @Test func aTruncatedMultiByteSequenceIsRefused() {
+        var bytes = Array(#"{"id":"c","choices":[{"delta":{"content":"ab"}}]}"#.utf8)
+        bytes.insert(0xC3, at: bytes.count - 6)  // the first byte of a two-byte character, alone
+        #expect(FastJSONReader.parse(Data(bytes)) == nil)
+    }
+
     /// Random damage to ordinary chunks: the result always matches Foundation's.
     @Test func damagedChunksAgreeWithFoundation() {
         for text in damaged(Self.ordinary, count: 1500, seed: 99) { expectAgreement(text) }
