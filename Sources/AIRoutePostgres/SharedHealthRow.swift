@@ -40,11 +40,6 @@ struct SharedHealthRow: Sendable, Hashable, Decodable {
         case changedBy = "changed_by"
     }
 
-    /// The longest cooldown a row may announce (the router's own longest, `max_retry_after` at
-    /// its cap, plus clock skew); a later `open_until` is distrusted.
-    static let longestCooldown: Duration = .seconds(2 * 3600)
-    /// How far ahead of this process's clock a row's times may be.
-    static let skewTolerance: Duration = .seconds(300)
     /// The longest member id accepted.
     static let maximumMemberLength = 1024
 
@@ -56,8 +51,9 @@ struct SharedHealthRow: Sendable, Hashable, Decodable {
 
     /// Why the row cannot be trusted at `now`, or `nil` when it can.
     func problem(at now: Timestamp) -> String? {
-        let future = now.secondsSince1970 + Self.skewTolerance.seconds
-        let latestUntil = now.secondsSince1970 + Self.longestCooldown.seconds + Self.skewTolerance.seconds
+        let skew = MemberHealth.clockSkewTolerance.seconds
+        let future = now.secondsSince1970 + skew
+        let latestUntil = now.secondsSince1970 + MemberHealth.longestPlausibleCooldown.seconds + skew
         if member.isEmpty || member.utf8.count > Self.maximumMemberLength { return "a malformed member id" }
         if version < 1 { return "version \(version)" }
         if !(0...64).contains(ejections) { return "ejections \(ejections)" }

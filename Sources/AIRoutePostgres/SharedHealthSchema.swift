@@ -24,7 +24,7 @@ struct SharedHealthSchema: Sendable, Hashable {
     /// The `NOTIFY` channel: one per table, short enough for PostgreSQL's 63-byte names.
     var channel: String {
         let digest = SHA256.hash(data: Array("\(schema).\(table)".utf8))
-        return "airoute_health_" + digest.prefix(6).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return "airoute_health_" + PostgresHealthStore.hex(Array(digest.prefix(6)))
     }
 
     /// A key for `pg_advisory_xact_lock`, so that replicas starting together create the table once.
@@ -190,11 +190,5 @@ struct SharedHealthSchema: Sendable, Hashable {
         WHERE member = $1 AND probe_holder = $3
         RETURNING row_to_json(t)::text
         """
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }

@@ -451,51 +451,27 @@ private final class TerminalSession {
     /// Ctrl-C would never become a SIGINT. Here the child gets an empty mask, default
     /// dispositions, and no descriptor beyond 0, 1 and 2.
     private func spawn(_ path: String, _ arguments: [String], capture: Bool) throws -> String {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH] {
-            sigaddset(&defaults, signal)
-        }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
         var fds: [Int32] = [-1, -1]
-        if capture {
-            guard pipe(&fds) == 0 else { throw SpawnError(message: "pipe: \(errno)") }
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        // Descriptors other tests hold open must not leak into a long-lived tmux server.
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in open.compactMap(Int32.init) where fd > 2 {
-            posix_spawn_file_actions_addclose(&actions, fd)
-        }
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in environment { free(pointer) }
-        }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environment)
-        if capture { close(fds[1]) }
-        guard spawned == 0 else {
-            if capture { close(fds[0]) }
-            throw SpawnError(message: "posix_spawn \(path): \(spawned)")
+        let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH]
+        let pid: pid_t
+        do {
+            pid = try ChildLauncher.spawn(
+                path, arguments, environment: ProcessInfo.processInfo.environment, defaultSignals: signals,
+                standardDescriptors: { actions in
+                    if capture {
+                        guard pipe(&fds) == 0 else { throw SpawnError(message: "pipe: \(errno)") }
+                        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+                        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+                    } else {
+                        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                    }
+                    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+                },
+                parentEnds: { if capture { close(fds[1]) } })
+        } catch {
+            if fds[0] >= 0 { close(fds[0]) }
+            throw error
         }
         var output = Data()
         if capture {

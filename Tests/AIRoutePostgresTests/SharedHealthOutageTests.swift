@@ -135,6 +135,58 @@ extension PostgreSQLSuites {
             }
         }
 
+        /// PostgreSQL slow rather than gone: another session holds the table locked for 3 s. The
+        /// write of a circuit change waits, is dropped after `write_timeout` with a warning, and
+        /// the probe lease falls back to this process within `write_timeout` too; the
+        /// connection is kept (two timeouts are not three) and sharing goes on afterwards.
+        @Test func aSlowDatabaseDropsTheWriteAndRoutingGoesOn() async throws {
+            let postgres = try await PostgresServer.shared()
+            try await FakeProviderServer.withServer { fake in
+                let clock = ManualClock()
+                let schema = uniqueSchema("slow")
+                let configuration = try sharedConfiguration(
+                    fake: fake, postgres: postgres, schema: schema, writeTimeout: "300ms")
+                try await withReplicas(2, configuration, clock: clock) { replicas in
+                    let member = replicas[0].id("a")
+                    let table = "\(schema).airoute_member_health"
+                    let holder = Task {
+                        try await postgres.psql(
+                            "BEGIN; LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT;")
+                    }
+                    var locked = "0"
+                    for _ in 0..<500 where locked != "1" {
+                        locked = try await postgres.psql(
+                            """
+                            SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                            WHERE c.relname = 'airoute_member_health' AND c.relnamespace = '\(schema)'::regnamespace
+                            AND l.mode = 'AccessExclusiveLock' AND l.granted
+                            """)
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    #expect(locked == "1")
+                    replicas[0].store.update(member) {
+                        $0.recordFailure(.rateLimited, retryAfter: .seconds(10), at: clock.now(), settings: .init())
+                    }
+                    #expect(
+                        await waitFor { replicas[0].warnings.all.contains { $0.contains("no answer within") } } != nil)
+                    clock.advance(by: .seconds(11))
+                    let start = ContinuousClock.now
+                    let now = clock.now()
+                    #expect(await replicas[0].store.acquire(member, at: now, leaseUntil: now + .seconds(20)))
+                    #expect(ContinuousClock.now - start < TestMachine.allowing(.seconds(2)))
+                    #expect(replicas[0].warnings.all.count == 1, "\(replicas[0].warnings.all)")
+                    _ = try await holder.value
+                    // The connection was kept: a transition written now reaches the other replica.
+                    #expect(replicas[0].store.isSharing)
+                    let other = replicas[0].id("b")
+                    replicas[0].store.update(other) {
+                        $0.recordFailure(.auth, status: 401, at: clock.now(), settings: .init())
+                    }
+                    #expect(await waitFor { replicas[1].store.health(of: other).openReason == .auth } != nil)
+                }
+            }
+        }
+
         /// A process that starts while PostgreSQL is down routes on local state, and with the salt
         /// it cached at its last start its ids still match the fleet's once the database returns.
         @Test func startingWithoutTheDatabaseUsesTheCachedSalt() async throws {

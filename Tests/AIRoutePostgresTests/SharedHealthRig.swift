@@ -56,7 +56,8 @@ func uniqueSchema(_ label: String) -> String {
 /// The configuration of every replica: pool `pool` = a (priority 1), b (priority 2) on the fake
 /// server, `failure_threshold` 2, `cooldown` 30 s, and `state: backend: postgres` as a user writes it.
 func sharedConfiguration(
-    fake: FakeProviderServer, postgres: PostgresServer, schema: String, timeout: String = "30s"
+    fake: FakeProviderServer, postgres: PostgresServer, schema: String, timeout: String = "30s",
+    writeTimeout: String = TestMachine.underSanitizer ? "5s" : "2s"
 ) throws -> Configuration {
     let yaml = """
         version: 1
@@ -79,7 +80,7 @@ func sharedConfiguration(
           backend: postgres
           url: ${AIROUTE_STATE_URL}
           schema: \(schema)
-          write_timeout: \(TestMachine.underSanitizer ? "5s" : "2s")
+          write_timeout: \(writeTimeout)
           connect_timeout: \(TestMachine.underSanitizer ? "30s" : "5s")
         """
     var environment = testKeys

@@ -28,9 +28,9 @@ public final class FileHealthStore: HealthStore {
     /// How long an entry for a member that is not configured survives.
     public static let expiry: Duration = .seconds(7 * 24 * 3600)
     /// How far in the future a timestamp may be before it is distrusted.
-    public static let skewTolerance: Duration = .seconds(300)
+    public static let skewTolerance: Duration = MemberHealth.clockSkewTolerance
     /// The longest cooldown the router ever sets; an `openUntil` beyond now + this is distrusted.
-    public static let longestCooldown: Duration = .seconds(2 * 3600)
+    public static let longestCooldown: Duration = MemberHealth.longestPlausibleCooldown
 
     /// The health file.
     public let path: String

@@ -23,64 +23,32 @@ public final class Spawned: Sendable {
         public var description: String
     }
 
-    /// Serializes spawning (see ``init(_:_:environment:)``).
-    private static let spawning = NSLock()
-
-    /// Starts `path` with `arguments` and exactly `environment`.
+    /// Starts `path` with `arguments` and exactly `environment` (through ``ChildLauncher``).
     public init(_ path: String, _ arguments: [String], environment: [String: String]) throws {
         var inPipe: [Int32] = [-1, -1]
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
-        // One spawn at a time in the process: a child that another thread spawned between this
-        // one's pipe() and its spawn would inherit these ends (a PostgreSQL server holding a
-        // write end keeps this child's reader from ever seeing end-of-file — seen as a hung test).
-        // Under the lock every other descriptor is closed in the child, and close-on-exec marks
-        // these ends as well (dup2 onto 0, 1 and 2 clears the flag in the child).
-        Self.spawning.lock()
-        defer { Self.spawning.unlock() }
-        guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
-            throw Failure(description: "pipe: \(errno)")
-        }
-        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in open.compactMap(Int32.init) where fd > 2 {
-            posix_spawn_file_actions_addclose(&actions, fd)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid = pid_t()
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        close(inPipe[0])
-        close(outPipe[1])
-        close(errPipe[1])
-        guard result == 0 else {
-            close(inPipe[1])
-            close(outPipe[0])
-            close(errPipe[0])
-            throw Failure(description: "posix_spawn \(path): \(result)")
+        let pid: pid_t
+        do {
+            pid = try ChildLauncher.spawn(
+                path, arguments, environment: environment, defaultSignals: [SIGINT, SIGPIPE],
+                standardDescriptors: { actions in
+                    guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+                        throw Failure(description: "pipe: \(errno)")
+                    }
+                    for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+                    posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+                    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+                    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+                },
+                parentEnds: {
+                    close(inPipe[0])
+                    close(outPipe[1])
+                    close(errPipe[1])
+                })
+        } catch {
+            for fd in [inPipe[1], outPipe[0], errPipe[0]] where fd >= 0 { close(fd) }
+            throw error
         }
         self.pid = pid
         self.stdinFD = inPipe[1]

@@ -59,6 +59,13 @@ public struct MemberHealth: Sendable, Hashable, Codable {
     /// The last time the member answered or failed.
     public var lastSeen: Timestamp?
 
+    /// How far ahead of this process's clock a stored or shared time may be before a health
+    /// store distrusts it (another machine's clock, or a hostile record).
+    public static let clockSkewTolerance: Duration = .seconds(300)
+    /// The longest cooldown a stored or shared record may announce from now (the router's own
+    /// longest, a Retry-After at the default `max_retry_after` cap, with room); later is distrusted.
+    public static let longestPlausibleCooldown: Duration = .seconds(2 * 3600)
+
     /// The EWMA smoothing factor: the weight of the newest observation.
     public static let ewmaAlpha = 0.3
 
