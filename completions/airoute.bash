@@ -144,10 +144,10 @@ _airoute_options() {
 # Completes the argument, starting with $3, of command $1 that follows $2 others.
 _airoute_arguments() {
     case $1 in
-        "") _airoute_add "$3" chat embed speak transcribe image pools health serve config help ;;
+        "") _airoute_add "$3" chat embed speak transcribe image pools models health serve config help ;;
         transcribe) (($2 == 0)) && _airoute_files "$3" ;;
-        pools|health) (($2 == 0)) && _airoute_pools "$3" ;;
-        help) (($2 == 0)) && _airoute_add "$3" chat embed speak transcribe image pools health serve config help ;;
+        pools|models|health) (($2 == 0)) && _airoute_pools "$3" ;;
+        help) (($2 == 0)) && _airoute_add "$3" chat embed speak transcribe image pools models health serve config help ;;
     esac
     return 0
 }

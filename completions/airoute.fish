@@ -89,9 +89,10 @@ complete -c airoute -n __airoute_needs_command -a speak -d 'Turn text into speec
 complete -c airoute -n __airoute_needs_command -a transcribe -d 'Transcribe an audio file to text.'
 complete -c airoute -n __airoute_needs_command -a image -d 'Generate images from a prompt, written to files.'
 complete -c airoute -n __airoute_needs_command -a pools -d 'Show the pools, their members, capabilities and state.'
+complete -c airoute -n __airoute_needs_command -a models -d 'List what each provider offers beside the configured models.'
 complete -c airoute -n __airoute_needs_command -a health -d 'Show each member\'s health; exit 69 when a pool has no available member.'
 complete -c airoute -n __airoute_needs_command -a serve -d 'Serve the pools over OpenAI\'s HTTP API, for any OpenAI SDK.'
-complete -c airoute -n __airoute_needs_command -a config -d 'Show which configuration file is in use.'
+complete -c airoute -n __airoute_needs_command -a config -d 'Find, write or check the configuration file.'
 complete -c airoute -n __airoute_needs_command -a help -d 'Show help for a command.'
 
 # Global options, before or after the subcommand.
@@ -144,6 +145,9 @@ complete -c airoute -n '__airoute_using image' -l force -d 'Overwrite an existin
 # airoute pools
 complete -c airoute -n '__airoute_using pools 1' -a '(__airoute_pools)'
 
+# airoute models
+complete -c airoute -n '__airoute_using models 1' -a '(__airoute_pools)'
+
 # airoute health
 complete -c airoute -n '__airoute_using health' -l probe -a 'live' -d 'Check each member now: model lists (free), or \'--probe=live\' for the smallest real request.'
 complete -c airoute -n '__airoute_using health' -l include -x -a 'image' -d 'With --probe=live, also probe \'image\' generation (costs money).'
@@ -163,7 +167,8 @@ complete -c airoute -n '__airoute_using help 1' -a speak -d 'Turn text into spee
 complete -c airoute -n '__airoute_using help 1' -a transcribe -d 'Transcribe an audio file to text.'
 complete -c airoute -n '__airoute_using help 1' -a image -d 'Generate images from a prompt, written to files.'
 complete -c airoute -n '__airoute_using help 1' -a pools -d 'Show the pools, their members, capabilities and state.'
+complete -c airoute -n '__airoute_using help 1' -a models -d 'List what each provider offers beside the configured models.'
 complete -c airoute -n '__airoute_using help 1' -a health -d 'Show each member\'s health; exit 69 when a pool has no available member.'
 complete -c airoute -n '__airoute_using help 1' -a serve -d 'Serve the pools over OpenAI\'s HTTP API, for any OpenAI SDK.'
-complete -c airoute -n '__airoute_using help 1' -a config -d 'Show which configuration file is in use.'
+complete -c airoute -n '__airoute_using help 1' -a config -d 'Find, write or check the configuration file.'
 complete -c airoute -n '__airoute_using help 1' -a help -d 'Show help for a command.'

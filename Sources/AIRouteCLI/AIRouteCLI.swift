@@ -32,8 +32,13 @@ public enum AIRouteCLI {
         case .help(let command):
             console.out(HelpText.help(command))
             return ExitCode.ok.rawValue
-        case .configPath:
+        case .config(.path):
             return ConfigPathCommand(global: global, environment: environment, console: console).run().rawValue
+        case .config(.initialize):
+            return await ConfigInitCommand(global: global, environment: environment, console: console).run().rawValue
+        case .config(.check(let file)):
+            return await ConfigCheckCommand(global: global, environment: environment, console: console, file: file)
+                .run().rawValue
         default:
             break
         }
@@ -115,14 +120,7 @@ final class CommandContext: Sendable {
         do {
             configuration = try Configuration.load(path: global.config, environment: environment)
         } catch {
-            // Every finding in one report: a warning (an unset key variable that disables a
-            // provider) often explains an error beside it.
-            let errors = error.errors.count
-            let warnings = error.diagnostics.count - errors
-            let detail = Self.unique(error.diagnostics.map { "  \($0)" }).joined(separator: "\n")
-            var summary = "the configuration has \(errors) error\(errors == 1 ? "" : "s")"
-            if warnings > 0 { summary += " and \(warnings) warning\(warnings == 1 ? "" : "s")" }
-            throw CommandFailure("\(summary):\n\(detail)", .configuration)
+            throw Self.failure(error)
         }
         if let timeout = global.timeout {
             configuration.defaults.timeout = timeout
@@ -158,6 +156,17 @@ final class CommandContext: Sendable {
         } else {
             sharing = nil
         }
+    }
+
+    /// Every finding of a configuration that did not load, in one report: a warning (an unset
+    /// key variable that disables a provider) often explains an error beside it.
+    static func failure(_ error: ConfigurationError) -> CommandFailure {
+        let errors = error.errors.count
+        let warnings = error.diagnostics.count - errors
+        let detail = Self.unique(error.diagnostics.map { "  \($0)" }).joined(separator: "\n")
+        var summary = "the configuration has \(errors) error\(errors == 1 ? "" : "s")"
+        if warnings > 0 { summary += " and \(warnings) warning\(warnings == 1 ? "" : "s")" }
+        return CommandFailure("\(summary):\n\(detail)", .configuration)
     }
 
     /// The file in use, or what the built-in configuration was made from (variable names only).
@@ -204,9 +213,10 @@ final class CommandContext: Sendable {
         case .transcribe(let options): try await TranscribeCommand(context: self, options: options).run()
         case .image(let options): try await ImageCommand(context: self, options: options).run()
         case .pools(let pool): try PoolsCommand(context: self, pool: pool).run()
+        case .models(let filter): try await ModelsCommand(context: self, filter: filter).run()
         case .health(let options): try await HealthCommand(context: self, options: options).run()
         case .serve(let options): try await ServeCommand(context: self, options: options).run()
-        case .help, .version, .configPath: .ok
+        case .help, .version, .config: .ok
         }
     }
 

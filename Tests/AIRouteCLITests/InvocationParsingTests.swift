@@ -91,7 +91,10 @@ struct InvocationParsingTests {
 
         #expect(try parse("pools").1 == .pools(pool: nil))
         #expect(try parse("pools embeddings").1 == .pools(pool: "embeddings"))
-        #expect(try parse("config path").1 == .configPath)
+        #expect(try parse("config path").1 == .config(.path))
+        #expect(try parse("config init").1 == .config(.initialize))
+        #expect(try parse("config check").1 == .config(.check(file: nil)))
+        #expect(try parse("config check my.yaml").1 == .config(.check(file: "my.yaml")))
         #expect(try parse("help chat").1 == .help("chat"))
         #expect(try parse("help").1 == .help(nil))
         #expect(try parse("chat --help").1 == .help("chat"))
@@ -124,8 +127,13 @@ struct InvocationParsingTests {
                 "transcribe a.wav b.wav",
                 UsageError("Unexpected argument 'b.wav': transcribe takes one file.", command: "transcribe")
             ),
-            ("config", UsageError("Missing expected argument '<action>' (path).", command: "config")),
-            ("config show", UsageError("Unknown action 'show'; the action is 'path'.", command: "config")),
+            ("config", UsageError("Missing expected argument '<action>' (path, init or check).", command: "config")),
+            (
+                "config show",
+                UsageError("Unknown action 'show'; the actions are 'path', 'init' and 'check'.", command: "config")
+            ),
+            ("config init x", UsageError("Unexpected argument 'x'.", command: "config")),
+            ("config check a b", UsageError("Unexpected argument 'b'.", command: "config")),
             ("config path extra", UsageError("Unexpected argument 'extra'.", command: "config")),
             ("pools a b", UsageError("Unexpected argument 'b'.", command: "pools")),
             (

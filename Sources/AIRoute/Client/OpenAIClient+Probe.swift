@@ -79,9 +79,7 @@ extension OpenAIClient {
             let available = Set(ids)
             return members.map { member in
                 // Azure lists models, not deployments: reachability and the key are what it proves.
-                let listed =
-                    provider.type == .azure || available.contains(member.model.upstreamName)
-                    || available.contains("models/\(member.model.upstreamName)")
+                let listed = ModelListing.isListed(member.model, type: provider.type, in: available) ?? true
                 // A list proves less than a request: it changes no health (see above).
                 var result = record(member, kind: "models", failure: nil, latency: elapsed, affectsHealth: false)
                 if !listed {

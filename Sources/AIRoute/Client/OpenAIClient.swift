@@ -59,13 +59,27 @@ public final class OpenAIClient: Sendable {
     /// ``init(configuration:health:clock:random:logger:httpClient:)``.
     public func shutdown() async throws { engine.shutdown() }
 
-    /// The ids the provider's model-list endpoint reports (`GET /models`): a probe that costs nothing.
-    public func listModels(provider name: String, timeout: Duration = .seconds(10)) async throws -> [String] {
+    /// The ids the provider's model-list endpoint reports (`GET /models`): a probe that costs
+    /// nothing and changes no health.
+    ///
+    /// - Throws: ``UpstreamFailure`` (secret-free), also for no answer within `timeout`.
+    public func listModels(
+        provider name: String, timeout: Duration = .seconds(10)
+    ) async throws(UpstreamFailure)
+        -> [String]
+    {
         guard let provider = router.configuration.providers[name] else {
             throw UpstreamFailure(.notFound, message: "no provider named '\(name)'")
         }
-        let backend = try engine.backend(for: provider)
-        return try await backend.listModels(provider: provider, deadline: router.clock.now() + timeout)
+        let deadline = router.clock.now() + timeout
+        do {
+            let backend = try engine.backend(for: provider)
+            return try await router.withDeadline(deadline) {
+                try await backend.listModels(provider: provider, deadline: deadline)
+            }
+        } catch {
+            throw Self.probeFailure(error)
+        }
     }
 }
 

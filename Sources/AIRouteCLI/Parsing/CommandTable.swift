@@ -196,6 +196,19 @@ public enum CommandTable {
             discussion: "Examples:\n  airoute pools\n  airoute pools --json text-generation | jq '.[0].members'",
             defaultPool: nil),
         CommandSpec(
+            name: "models", abstract: "List what each provider offers beside the configured models.",
+            arguments: "[<pool>|<provider>]",
+            argumentHelp: [("pool", "Show only this pool's providers and members, or only this provider.")],
+            options: [],
+            discussion: """
+                Asks each enabled provider's model-list endpoint (free; one request per provider, concurrently,
+                within --timeout, default 10s) and flags configured models the list does not name. Information
+                only: names may differ behind proxies and deployments, so no health changes. Exit 69 when no
+                provider answered with a list. Examples:
+                  airoute models
+                  airoute models --json openai | jq '.[0].offered'
+                """, defaultPool: nil),
+        CommandSpec(
             name: "health", abstract: "Show each member's health; exit 69 when a pool has no available member.",
             arguments: "[<pool>|<member>]",
             argumentHelp: [("pool", "Show only this pool (with --reset, a pool or a member model).")],
@@ -236,15 +249,27 @@ public enum CommandTable {
                     -d '{"model": "text-generation", "messages": [{"role": "user", "content": "Hi"}]}'
                 """, defaultPool: nil),
         CommandSpec(
-            name: "config", abstract: "Show which configuration file is in use.",
-            arguments: "path",
-            argumentHelp: [("path", "Print the configuration file airoute reads (stderr says when none exists).")],
+            name: "config", abstract: "Find, write or check the configuration file.",
+            arguments: "<action> [<file>]",
+            argumentHelp: [
+                (
+                    "action",
+                    "'path' prints the file airoute reads; 'init' writes a starter file there (never over an "
+                        + "existing one) from the provider keys set and the local servers that answer; 'check' "
+                        + "validates a file without calling any provider and prints its pools."
+                ),
+                ("file", "With 'check': the file to validate (default: the one in use)."),
+            ],
             options: [],
             discussion: """
                 The file is the first of: --config, $AIROUTE_CONFIG, $XDG_CONFIG_HOME/airoute/config.yaml,
                 ~/.config/airoute/config.yaml; without one, the built-in configuration is derived from the
-                environment. Example:
+                environment. 'init' references keys as ${VARIABLE} (never their values), looks for Ollama,
+                llama.cpp, vLLM and LM Studio on their usual loopback ports, writes mode 0600 and exits 73
+                when a file is already there. 'check' exits 78 on errors, 66 when the file is missing. Examples:
+                  airoute config init && airoute config check
                   $EDITOR "$(airoute config path)"
+                  airoute config check ci.yaml --json | jq .warnings
                 """, defaultPool: nil),
         CommandSpec(
             name: "help", abstract: "Show help for a command.", arguments: "[<command>]",

@@ -30,16 +30,28 @@ public enum Invocation: Sendable, Equatable {
     case image(ImageOptions)
     /// `airoute pools [POOL]`.
     case pools(pool: String?)
+    /// `airoute models [POOL|PROVIDER]`.
+    case models(filter: String?)
     /// `airoute health`.
     case health(HealthOptions)
     /// `airoute serve`: the OpenAI-compatible gateway.
     case serve(ServeOptions)
-    /// `airoute config path`: the configuration file in use.
-    case configPath
+    /// `airoute config path|init|check`.
+    case config(ConfigAction)
     /// Help for a command (`nil`: the overview).
     case help(String?)
     /// `--version`.
     case version
+}
+
+/// What `airoute config` does.
+public enum ConfigAction: Sendable, Equatable {
+    /// Print the file in use.
+    case path
+    /// Write a starter file from the environment and local servers (never over a file).
+    case initialize
+    /// Validate a file (or the one in use) and print its pools.
+    case check(file: String?)
 }
 
 /// `chat` options.
@@ -132,22 +144,33 @@ extension Invocation {
         case "image": return try .image(ImageOptions(reader))
         case "config": return try configAction(reader)
         case "pools": return try .pools(pool: reader.atMostOnePositional())
+        case "models": return try .models(filter: reader.atMostOnePositional())
         case "health": return try .health(HealthOptions(reader))
         case "serve": return try .serve(ServeOptions(reader))
         default: return try help(reader)
         }
     }
 
-    /// `config path`, the only action.
+    /// `config path`, `config init`, `config check [FILE]`.
     private static func configAction(_ reader: ValueReader) throws(UsageError) -> Invocation {
-        guard let action = reader.parsed.positionals.first else {
-            throw UsageError("Missing expected argument '<action>' (path).", command: reader.command)
+        let positionals = reader.parsed.positionals
+        guard let action = positionals.first else {
+            throw UsageError("Missing expected argument '<action>' (path, init or check).", command: reader.command)
         }
-        guard action == "path" else {
-            throw UsageError("Unknown action '\(action)'; the action is 'path'.", command: reader.command)
+        let extra = positionals.dropFirst()
+        switch action {
+        case "path", "init":
+            if let unexpected = extra.first {
+                throw UsageError("Unexpected argument '\(unexpected)'.", command: reader.command)
+            }
+            return .config(action == "path" ? .path : .initialize)
+        case "check":
+            if extra.count > 1 { throw UsageError("Unexpected argument '\(extra.last!)'.", command: reader.command) }
+            return .config(.check(file: extra.first))
+        default:
+            throw UsageError(
+                "Unknown action '\(action)'; the actions are 'path', 'init' and 'check'.", command: reader.command)
         }
-        _ = try reader.atMostOnePositional()
-        return .configPath
     }
 
     /// `help [COMMAND]`.
