@@ -101,6 +101,7 @@ let package = Package(
             name: "AIRouteCLI",
             dependencies: [
                 "AIRoute", "AIRouteServer", "AIRoutePostgres", "CLibEdit",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

@@ -13,7 +13,7 @@ _airoute_takes_value() {
         -c|--config|--timeout) return 0 ;;
     esac
     case $1 in
-        chat) case $2 in -m|--model|-s|--system|-t|--temperature|--max-tokens) return 0 ;; esac ;;
+        chat) case $2 in -m|--model|-s|--system|-t|--temperature|--max-tokens|-a|--attach|--schema) return 0 ;; esac ;;
         embed) case $2 in -m|--model|--dimensions) return 0 ;; esac ;;
         speak) case $2 in -m|--model|--voice|--format|--speed|-o|--output) return 0 ;; esac ;;
         transcribe) case $2 in -m|--model|--language|--prompt|--format|-o|--output) return 0 ;; esac ;;
@@ -100,6 +100,8 @@ _airoute_value() {
     case $1 in
         chat) case $2 in
             -m|--model) _airoute_pools "$3" ;;
+            -a|--attach) _airoute_files "$3" ;;
+            --schema) _airoute_files "$3" ;;
         esac ;;
         embed) case $2 in
             -m|--model) _airoute_pools "$3" ;;
@@ -130,7 +132,7 @@ _airoute_value() {
 _airoute_options() {
     _airoute_add "$2" --config -c --verbose -v --quiet -q --json --timeout --no-state --help -h --version
     case $1 in
-        chat) _airoute_add "$2" --model -m --system -s --temperature -t --max-tokens --no-stream --interactive -i ;;
+        chat) _airoute_add "$2" --model -m --system -s --temperature -t --max-tokens --no-stream --interactive -i --attach -a --schema ;;
         embed) _airoute_add "$2" --model -m --dimensions ;;
         speak) _airoute_add "$2" --model -m --voice --format --speed --output -o --force ;;
         transcribe) _airoute_add "$2" --model -m --language --prompt --format --output -o --force ;;

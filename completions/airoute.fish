@@ -12,7 +12,7 @@
 function __airoute_arguments
     set -l tokens (commandline -opc)
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen='
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen='
     # A last option still waiting for its value is left out.
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     or return 1
@@ -41,7 +41,7 @@ function __airoute_pools
     set -l tokens (commandline -opc)
     set -l exe $tokens[1]
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen='
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen='
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     set -l args --no-state
     if set -q _flag_config[1]
@@ -112,6 +112,8 @@ complete -c airoute -n '__airoute_using chat' -s t -l temperature -x -d 'Samplin
 complete -c airoute -n '__airoute_using chat' -l max-tokens -x -d 'The most tokens to generate.'
 complete -c airoute -n '__airoute_using chat' -l no-stream -d 'Wait for the whole answer instead of streaming it.'
 complete -c airoute -n '__airoute_using chat' -s i -l interactive -d 'Start the REPL (after answering PROMPT, if given).'
+complete -c airoute -n '__airoute_using chat' -s a -l attach -r -F -d 'Attach an image (PNG, JPEG, WebP, GIF) or audio (WAV, MP3) file, \'-\' for standard input, or an image URL; repeatable. Only members with vision (audio_input) are tried.'
+complete -c airoute -n '__airoute_using chat' -l schema -r -F -d 'Answer in JSON matching this JSON Schema (a file, or inline JSON); prints only the JSON.'
 
 # airoute embed
 complete -c airoute -n '__airoute_using embed' -s m -l model -x -a '(__airoute_pools)' -d 'The pool or model to use (default: embeddings).'

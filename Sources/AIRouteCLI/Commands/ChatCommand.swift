@@ -5,14 +5,23 @@ import Foundation
 struct ChatCommand {
     let context: CommandContext
     let options: ChatOptions
+    /// `--schema`, loaded.
+    var schema: AnswerSchema?
 
     var console: Console { context.console }
 
     func run() async throws -> ExitCode {
+        var chat = self
+        chat.schema = try options.schema.map(AnswerSchema.load)
+        // Attachments first: `-a -` takes standard input, which then is no prompt.
+        let attachments = try options.attachments.map { path throws(CommandFailure) in
+            try Attachment.load(path, io: console.io)
+        }
+        for attachment in attachments { console.notice("attached \(attachment.summary)") }
         let explicit = options.prompt == ["-"]  // `chat -`: the prompt is standard input
         var prompt = explicit ? "" : options.prompt.joined(separator: " ")
         let io = console.io
-        if explicit || !io.stdinIsTerminal {
+        if explicit || (!io.stdinIsTerminal && !options.attachments.contains("-")) {
             let piped = try TextInput.standardInput(io)
             if !piped.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 prompt = prompt.isEmpty ? piped : prompt + "\n\n" + piped
@@ -20,20 +29,23 @@ struct ChatCommand {
         }
         var conversation = Conversation(system: options.system)
         if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            guard io.stdinIsTerminal, !explicit else {
+            if io.stdinIsTerminal, !explicit {
+                var repl = REPL(context: context, options: options, conversation: conversation, schema: chat.schema)
+                repl.pending = attachments
+                return try await repl.run()
+            }
+            guard !attachments.isEmpty else {
                 throw CommandFailure("nothing to send: give a PROMPT or pipe text into 'airoute chat'", .usage)
             }
-            var repl = REPL(context: context, options: options, conversation: conversation)
-            return try await repl.run()
         }
-        conversation.add(.user(prompt))
-        let code = try await send(&conversation)
+        conversation.add(Attachment.message(prompt, attachments))
+        let code = try await chat.send(&conversation)
         if options.interactive && code == .ok {
             guard io.stdinIsTerminal else {
                 console.warning("not starting the REPL: standard input is not a terminal")
                 return code
             }
-            var repl = REPL(context: context, options: options, conversation: conversation)
+            var repl = REPL(context: context, options: options, conversation: conversation, schema: chat.schema)
             return try await repl.run()
         }
         return code
@@ -48,18 +60,23 @@ struct ChatCommand {
     )
         async throws -> ExitCode
     {
-        let request = ChatCompletionRequest(
+        var request = ChatCompletionRequest(
             model: model ?? options.model, messages: conversation.messages, temperature: options.temperature,
             maxTokens: options.maxTokens)
+        request.responseFormat = schema?.responseFormat
         let answer: ChatAnswer
-        if context.global.json || !options.stream {
+        if context.global.json || !options.stream || schema != nil {
+            // A schema's answer is checked whole before anything is printed: stdout gets JSON or nothing.
             let response = try await context.client.chat.completions.create(request)
             console.failoverNotice(response.routing)
             answer = ChatAnswer(response.choices.first)
+            let structured = try schema.flatMap { schema throws(CommandFailure) in
+                try checked(answer, against: schema, member: response.routing.member)
+            }
             if context.global.json {
                 try context.printJSON(response)
             } else {
-                let reply = answer.printed
+                let reply = structured ?? answer.printed
                 console.out(reply.hasSuffix("\n") || reply.isEmpty ? reply : reply + "\n")
             }
             transcript?.record("\n")
@@ -69,6 +86,23 @@ struct ChatCommand {
         try answer.report(on: console)
         conversation.add(.assistant(answer.printed))
         return .ok
+    }
+
+    /// The JSON an answer to `--schema` holds, with a warning when it does not match the schema.
+    /// - Throws: exit 65 when the answer is not JSON (a refusal or a withheld answer is reported as such).
+    private func checked(
+        _ answer: ChatAnswer, against schema: AnswerSchema, member: String?
+    ) throws(CommandFailure)
+        -> String?
+    {
+        guard answer.refusal == nil, !answer.isWithheld else { return nil }
+        do {
+            let (json, mismatch) = try schema.check(answer.text)
+            if let mismatch { console.warning("the answer does not match the schema (\(mismatch))") }
+            return json
+        } catch {
+            throw CommandFailure(error.message + (member.map { " (from \($0))" } ?? ""), error.code)
+        }
     }
 
     /// Streams a reply to stdout as it arrives (its text, or its refusal), with a spinner on a

@@ -107,6 +107,15 @@ public enum CommandTable {
                 OptionSpec("max-tokens", nil, .value("n"), "The most tokens to generate."),
                 OptionSpec("no-stream", nil, .flag, "Wait for the whole answer instead of streaming it."),
                 OptionSpec("interactive", "i", .flag, "Start the REPL (after answering PROMPT, if given)."),
+                OptionSpec(
+                    "attach", "a", .value("file"),
+                    "Attach an image (PNG, JPEG, WebP, GIF) or audio (WAV, MP3) file, '-' for standard input, "
+                        + "or an image URL; repeatable. Only members with vision (audio_input) are tried.",
+                    completion: .file),
+                OptionSpec(
+                    "schema", nil, .value("schema"),
+                    "Answer in JSON matching this JSON Schema (a file, or inline JSON); prints only the JSON.",
+                    completion: .file),
             ],
             discussion: """
                 With a PROMPT or piped input, chat answers once and streams the reply to standard output.
@@ -114,6 +123,11 @@ public enum CommandTable {
                   airoute chat "Explain TCP slow start in two sentences"
                   git diff | airoute chat -s "You review code" "Summarize this change"
                   airoute chat --json --no-stream "Hi" | jq .routing
+                  airoute chat -a photo.png "What is in this picture?"
+                  airoute chat --schema '{"type":"object","properties":{"city":{"type":"string"}}}' "Capital of France?"
+                With -a, the type is read from the file's bytes; an image needs a member with vision, audio one
+                with audio_input. With --schema the answer must be JSON: exit 65 when it does not parse, a
+                warning when it does not match the schema.
                 """, defaultPool: "text-generation"),
         CommandSpec(
             name: "embed", abstract: "Embed texts; prints one JSON array per input line.",

@@ -47,6 +47,15 @@ extension ChatOptions {
         maxTokens = try reader.int("max-tokens", min: 1)
         stream = !parsed.flag("no-stream")
         interactive = parsed.flag("interactive")
+        attachments = parsed.options["attach"] ?? []
+        if attachments.filter({ $0 == "-" }).count > 1 {
+            throw UsageError("Standard input can be attached once ('-a -').", command: reader.command)
+        }
+        if attachments.contains("-") && parsed.positionals == ["-"] {
+            throw UsageError(
+                "Standard input cannot be both the prompt ('-') and an attachment ('-a -').", command: reader.command)
+        }
+        schema = parsed.value("schema")
         prompt = parsed.positionals
     }
 }

@@ -62,6 +62,10 @@ public struct ChatOptions: Sendable, Equatable {
     public var maxTokens: Int?
     public var stream = true
     public var interactive = false
+    /// `-a`: files, `-` or URLs, in order.
+    public var attachments: [String] = []
+    /// `--schema`: a file or inline JSON.
+    public var schema: String?
     public var prompt: [String] = []
 }
 

@@ -9,6 +9,10 @@ enum DotCommand: Equatable, Sendable {
     /// `.system` alone clears the system prompt; `.system TEXT` sets it.
     case system(String?)
     case clear
+    /// `.attach` alone lists the pending attachments; `.attach FILE` adds one to the next message.
+    case attach(String?)
+    /// Removes the pending attachments.
+    case detach
     /// `.pools [POOL]`.
     case pools(String?)
     /// `.health [POOL]`.
@@ -22,6 +26,8 @@ enum DotCommand: Equatable, Sendable {
         (".model", "[POOL]", "Switch to a pool or model (alone: show the current one)."),
         (".system", "[TEXT]", "Set the system prompt (alone: clear it)."),
         (".clear", "", "Forget the conversation."),
+        (".attach", "[FILE]", "Attach an image or audio file (or URL) to the next message (alone: list them)."),
+        (".detach", "", "Remove the attachments of the next message."),
         (".pools", "[POOL]", "List the pools and their members."),
         (".health", "[POOL]", "Show each member's health."),
         (".exit", "", "Leave (also .quit or Ctrl-D)."),
@@ -44,6 +50,8 @@ enum DotCommand: Equatable, Sendable {
         case ".model": return .model(argument)
         case ".system": return .system(argument)
         case ".clear": return .clear
+        case ".attach": return .attach(argument)
+        case ".detach": return .detach
         case ".pools": return .pools(argument)
         case ".health": return .health(argument)
         default: return .unknown(name)
@@ -102,7 +110,7 @@ struct Completer: Sendable {
         let (word, candidates) = candidates(for: text)
         guard let first = candidates.first else { return .none }
         if candidates.count == 1 {
-            let takesArgument = first == ".model" || first == ".system" || first == ".pools" || first == ".health"
+            let takesArgument = DotCommand.table.contains { $0.name == first && !$0.arguments.isEmpty }
             let suffix = String(first.dropFirst(word.count))
             return .insert(suffix + (takesArgument ? " " : ""))
         }

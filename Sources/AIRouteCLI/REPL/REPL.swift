@@ -23,12 +23,17 @@ struct REPL {
     private(set) var pool: String
     /// The count of interrupts a reply in flight watches (tests replace the SIGINT counter).
     var interrupts: @Sendable () -> Int = { InterruptWatcher.count.load(ordering: .relaxed) }
+    /// `--schema`: every answer must be JSON following it.
+    let schema: AnswerSchema?
+    /// Attachments (`-a`, `.attach`) that go with the next message.
+    var pending: [Attachment] = []
 
-    init(context: CommandContext, options: ChatOptions, conversation: Conversation) {
+    init(context: CommandContext, options: ChatOptions, conversation: Conversation, schema: AnswerSchema? = nil) {
         self.context = context
         self.options = options
         self.conversation = conversation
         self.pool = options.model
+        self.schema = schema
     }
 
     var console: Console { context.console }
@@ -125,8 +130,8 @@ struct REPL {
     /// Sends `text` with the conversation so far and prints the reply as it arrives.
     mutating func turn(_ text: String) async {
         var next = conversation
-        next.add(.user(text))
-        let chat = ChatCommand(context: context, options: options)
+        next.add(Attachment.message(text, pending))
+        let chat = ChatCommand(context: context, options: options, schema: schema)
         let transcript = ReplyTranscript()
         let target = pool
         let asked = next
@@ -138,6 +143,7 @@ struct REPL {
         switch result {
         case .success(let answered):
             conversation = answered
+            pending = []
         case .failure(let error) where interrupted || Self.isCancellation(error):
             if !transcript.endsWithNewline { console.out("\n") }
             console.err(console.paint("(interrupted)", "2") + "\n")
@@ -182,7 +188,24 @@ struct REPL {
             say("system prompt set")
         case .clear:
             conversation.clear()
+            pending = []
             say("conversation cleared")
+        case .attach(nil):
+            say(
+                pending.isEmpty
+                    ? "nothing attached (.attach FILE adds an image or audio file to the next message)"
+                    : "with the next message: " + pending.map(\.summary).joined(separator: ", "))
+        case .attach(let path?):
+            do {
+                let attachment = try Attachment.load(path, io: console.io)
+                pending.append(attachment)
+                say("attached \(attachment.summary) to the next message")
+            } catch {
+                console.error(error.message)
+            }
+        case .detach:
+            pending = []
+            say("attachments removed")
         case .pools(let filter), .health(let filter):
             // The same tables as `airoute pools` and `airoute health` (recorded state, no probe).
             do {
