@@ -180,6 +180,34 @@ struct REPLTests {
         #expect(repl.conversation.turns.map(\.text) == ["three", "Mock reply from mock-chat: three"])
     }
 
+    @Test(".attach adds a file to the next message only; alone it lists; .detach removes")
+    func attach() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let photo = dir.appendingPathComponent("photo.png")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]).write(to: photo)
+        var (repl, captured) = try await makeREPL()
+        _ = await run(
+            &repl,
+            lines: [
+                ".attach \(photo.path)", ".attach", "what is it?", ".attach", ".attach \(dir.path)/none.png",
+                ".attach \(photo.path)", ".detach", "and now?",
+            ])
+        #expect(captured.err.contains("attached \(photo.path) (image/png, 12 bytes) to the next message"))
+        #expect(captured.err.contains("with the next message: \(photo.path) (image/png, 12 bytes)"))
+        #expect(captured.err.contains("nothing attached"))
+        #expect(captured.err.contains("Error: no such file: \(dir.path)/none.png"))
+        #expect(captured.err.contains("attachments removed"))
+        let users = repl.conversation.turns.filter { $0.role == .user }
+        guard case .parts(let parts)? = users.first?.content else {
+            Issue.record("the first message has no parts")
+            return
+        }
+        #expect(parts.first?.text == "what is it?")
+        #expect(parts.last?.imageURL?.url.hasPrefix("data:image/png;base64,") == true)
+        #expect(users.last?.content == .text("and now?"))
+    }
+
     @Test("unknown dot-commands suggest the closest; .exit and .quit leave")
     func unknownCommand() async throws {
         var (repl, captured) = try await makeREPL()
@@ -596,6 +624,32 @@ struct REPLTerminalTests {
         // The history file has the lines, the block as one entry.
         let history = LineHistory(path: state.appendingPathComponent("airoute/history").path, console: nil)
         #expect(history.entries == ["hello there", ".help", "block line one\nblock line two", "kept"])
+    }
+
+    @Test("chat -a on a terminal starts the REPL with the attachment pending for the first message")
+    func attachmentOnATerminal() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let photo = dir.appendingPathComponent("photo.png")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]).write(to: photo)
+        let command =
+            "env AIROUTE_NOHISTORY=1 NO_COLOR=1 TERM=xterm \(shellQuote(binaryPath)) -c \(shellQuote(offlineConfiguration)) --no-state chat -a \(shellQuote(photo.path))"
+        let terminal = try TerminalSession(command: command)
+        defer { terminal.end() }
+        try await terminal.wait(for: "the banner and prompt") {
+            $0.contains("Type .help for commands") && $0.hasSuffix(">")
+        }
+        try terminal.type(".attach")
+        try terminal.press("Enter")
+        try await terminal.wait(for: "the pending attachment") { $0.contains("with the next message: \(photo.path)") }
+        try terminal.type("what is this")
+        try terminal.press("Enter")
+        try await terminal.wait(for: "the reply") { $0.contains("Mock reply from mock-chat: what is this") }
+        try terminal.type(".attach")
+        try terminal.press("Enter")
+        try await terminal.wait(for: "nothing pending after the turn") { $0.contains("nothing attached") }
+        try terminal.press("C-d")
+        try await terminal.wait(for: "the exit") { $0.contains("[exit 0]") }
     }
 
     @Test("Ctrl-C during a slow reply returns to the prompt within a second; the session goes on")
