@@ -46,25 +46,34 @@ _airoute_files() {
 
 # Completes the pool names that start with $1, from the configuration on the command line.
 _airoute_pools() {
+    _airoute_configured "$1" name
+}
+
+# Completes the values of key $2 (voices, formats) that the members of pool $3 declare and
+# that start with $1, from the configuration on the command line.
+_airoute_configured() {
     local name
     while IFS= read -r name; do
         [[ -n $name && $name == "$1"* ]] && COMPREPLY+=("$name")
-    done < <(_airoute_pool_names "$_airoute_exe" "$_airoute_config")
+    done < <(_airoute_config_values "$_airoute_exe" "$_airoute_config" "$2" "$3")
     return 0
 }
 
-# Prints the pool names, one a line, from `airoute pools --json` ($1: the airoute executable,
-# $2: a configuration file or empty); prints nothing when airoute fails.
-_airoute_pool_names() {
+# Prints the values of key $3 (name: the pool names), one a line, from `airoute pools --json`
+# ($1: the airoute executable, $2: a configuration file or empty, $4: a pool or empty for
+# all); prints nothing when airoute fails.
+_airoute_config_values() {
     local json
     local -a args=(--no-state)
     [[ -n $2 ]] && args+=(--config "$2")
-    json=$("$1" "${args[@]}" pools --json 2>/dev/null </dev/null) || return 0
-    printf '%s\n' "$json" | LC_ALL=C awk '
+    args+=(pools --json)
+    [[ -n $4 ]] && args+=("$4")
+    json=$("$1" "${args[@]}" 2>/dev/null </dev/null) || return 0
+    printf '%s\n' "$json" | LC_ALL=C awk -v k="$3" '
         BEGIN { q = sprintf("%c", 34); b = sprintf("%c", 92) }
         { t = t $0 " " }
         END {
-            n = length(t); d = 0; key = 0; want = 0; top = ""
+            n = length(t); d = 0; key = 0; want = 0; top = ""; list = 0
             for (i = 1; i <= n; i++) {
                 c = substr(t, i, 1)
                 if (c == q) {
@@ -75,14 +84,17 @@ _airoute_pool_names() {
                         if (c == b) { i++; c = substr(t, i, 1) }
                         s = s c
                     }
-                    if (want && top == "[") print s
-                    want = 0; key = (d == 2 && s == "name")
+                    if (top == "[" && (want || (list && d == list)) && !(s in seen)) { seen[s] = 1; print s }
+                    want = 0; key = (s == k && (k != "name" || d == 2))
                 } else if (c == ":") {
                     want = key; key = 0
                 } else if (c == "{" || c == "[") {
                     if (d == 0) top = c
-                    d++; want = 0; key = 0
+                    d++
+                    if (want && c == "[") list = d
+                    want = 0; key = 0
                 } else if (c == "}" || c == "]") {
+                    if (d == list) list = 0
                     d--; want = 0; key = 0
                 } else if (c > " ") {
                     want = 0; key = 0
@@ -108,7 +120,8 @@ _airoute_value() {
         esac ;;
         speak) case $2 in
             -m|--model) _airoute_pools "$3" ;;
-            --format) _airoute_add "$3" mp3 opus aac flac wav pcm ;;
+            --voice) _airoute_configured "$3" voices text-to-speech ;;
+            --format) _airoute_configured "$3" formats text-to-speech ;;
             -o|--output) _airoute_files "$3" ;;
         esac ;;
         transcribe) case $2 in

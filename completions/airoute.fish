@@ -35,9 +35,10 @@ function __airoute_using -a name limit
     test -z "$limit"; or test (count $arguments) -le "$limit"
 end
 
-# Prints the pool names, one a line, from `airoute pools --json` with the -c PATH of the
-# command line; prints nothing when airoute fails.
-function __airoute_pools
+# Prints the values of key $argv[1] (name: the pool names), one a line, from
+# `airoute pools --json` for pool $argv[2] (all when absent) with the -c PATH of the command
+# line; prints nothing when airoute fails.
+function __airoute_config_values -a key pool
     set -l tokens (commandline -opc)
     set -l exe $tokens[1]
     set -e tokens[1]
@@ -47,12 +48,16 @@ function __airoute_pools
     if set -q _flag_config[1]
         set -a args --config (string replace -r '^~/' "$HOME/" -- $_flag_config[-1])
     end
-    set -l json ($exe $args pools --json 2>/dev/null </dev/null); or return 0
-    printf '%s\n' $json | env LC_ALL=C awk '
+    set -a args pools --json
+    if test -n "$pool"
+        set -a args $pool
+    end
+    set -l json ($exe $args 2>/dev/null </dev/null); or return 0
+    printf '%s\n' $json | env LC_ALL=C awk -v k=$key '
         BEGIN { q = sprintf("%c", 34); b = sprintf("%c", 92) }
         { t = t $0 " " }
         END {
-            n = length(t); d = 0; key = 0; want = 0; top = ""
+            n = length(t); d = 0; key = 0; want = 0; top = ""; list = 0
             for (i = 1; i <= n; i++) {
                 c = substr(t, i, 1)
                 if (c == q) {
@@ -63,14 +68,17 @@ function __airoute_pools
                         if (c == b) { i++; c = substr(t, i, 1) }
                         s = s c
                     }
-                    if (want && top == "[") print s
-                    want = 0; key = (d == 2 && s == "name")
+                    if (top == "[" && (want || (list && d == list)) && !(s in seen)) { seen[s] = 1; print s }
+                    want = 0; key = (s == k && (k != "name" || d == 2))
                 } else if (c == ":") {
                     want = key; key = 0
                 } else if (c == "{" || c == "[") {
                     if (d == 0) top = c
-                    d++; want = 0; key = 0
+                    d++
+                    if (want && c == "[") list = d
+                    want = 0; key = 0
                 } else if (c == "}" || c == "]") {
+                    if (d == list) list = 0
                     d--; want = 0; key = 0
                 } else if (c > " ") {
                     want = 0; key = 0
@@ -78,6 +86,11 @@ function __airoute_pools
             }
         }
     ' 2>/dev/null
+end
+
+# Prints the pool names of the configuration, one a line.
+function __airoute_pools
+    __airoute_config_values name
 end
 
 complete -c airoute -f
@@ -121,8 +134,8 @@ complete -c airoute -n '__airoute_using embed' -l dimensions -x -d 'The vector s
 
 # airoute speak
 complete -c airoute -n '__airoute_using speak' -s m -l model -x -a '(__airoute_pools)' -d 'The pool or model to use (default: text-to-speech).'
-complete -c airoute -n '__airoute_using speak' -l voice -x -d 'The voice (default: alloy).'
-complete -c airoute -n '__airoute_using speak' -l format -x -a 'mp3 opus aac flac wav pcm' -d 'mp3, opus, aac, flac, wav or pcm (default: from the file extension).'
+complete -c airoute -n '__airoute_using speak' -l voice -x -a '(__airoute_config_values voices text-to-speech)' -d 'The voice (default: alloy).'
+complete -c airoute -n '__airoute_using speak' -l format -x -a '(__airoute_config_values formats text-to-speech)' -d 'mp3, opus, aac, flac, wav or pcm (default: from the file extension).'
 complete -c airoute -n '__airoute_using speak' -l speed -x -d 'Speaking speed, 0.25 to 4 (default: 1).'
 complete -c airoute -n '__airoute_using speak' -s o -l output -r -F -d 'Write to FILE (\'-\' for standard output).'
 complete -c airoute -n '__airoute_using speak' -l force -d 'Overwrite an existing output file.'

@@ -34,7 +34,6 @@ extension CompletionsAndManTests {
         #expect(try await complete(["airoute", "-v", "--timeout", "5s", "he"]) == ["health", "help"])
         #expect(try await complete(["airoute", "help", ""]) == CommandTable.commands.map(\.name))
         #expect(try await complete(["airoute", "help", "chat", ""]) == [])
-        #expect(try await complete(["airoute", "speak", "--format", "f"]) == ["flac"])
         #expect(try await complete(["airoute", "transcribe", "--format", "v"]) == ["vtt", "verbose_json"])
         #expect(try await complete(["airoute", "chat", "-vs", ""]) == [])
         // `--probe=` arrives as `--probe` `=` (COMP_WORDBREAKS) or whole; both complete `live`.
@@ -67,6 +66,13 @@ extension CompletionsAndManTests {
         #expect(try await complete(["airoute", "--config=\(offline)", "health", "e"], path: bin) == ["embeddings"])
         #expect(try await complete(["airoute", "-c\(offline)", "pools", "sp"], path: bin) == ["speech-to-text"])
         #expect(try await complete(["airoute", "-c", offline, "pools", "embeddings", ""], path: bin) == [])
+        // Voices and formats are the speech members' in the configuration.
+        #expect(
+            try await complete(["airoute", "-c", offline, "speak", "--voice", ""], path: bin) == [
+                "alloy", "echo", "nova",
+            ])
+        #expect(try await complete(["airoute", "-c", offline, "speak", "--voice", "n"], path: bin) == ["nova"])
+        #expect(try await complete(["airoute", "-c", offline, "speak", "--format", ""], path: bin) == ["wav", "pcm"])
         // A configuration airoute cannot load: nothing, silently.
         #expect(try await complete(["airoute", "-c", "/nonexistent.yaml", "chat", "-m", ""], path: bin) == [])
     }

@@ -35,10 +35,16 @@ extension BashCompletion {
 
         # Completes the pool names that start with $1, from the configuration on the command line.
         _airoute_pools() {
+            _airoute_configured "$1" name
+        }
+
+        # Completes the values of key $2 (voices, formats) that the members of pool $3 declare and
+        # that start with $1, from the configuration on the command line.
+        _airoute_configured() {
             local name
             while IFS= read -r name; do
                 [[ -n $name && $name == "$1"* ]] && COMPREPLY+=("$name")
-            done < <(_airoute_pool_names "$_airoute_exe" "$_airoute_config")
+            done < <(_airoute_config_values "$_airoute_exe" "$_airoute_config" "$2" "$3")
             return 0
         }
 
@@ -48,14 +54,17 @@ extension BashCompletion {
         let awk = CompletionModel.poolNamesAwk.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : "        " + $0 }.joined(separator: "\n")
         return #"""
-            # Prints the pool names, one a line, from `airoute pools --json` ($1: the airoute executable,
-            # $2: a configuration file or empty); prints nothing when airoute fails.
-            _airoute_pool_names() {
+            # Prints the values of key $3 (name: the pool names), one a line, from `airoute pools --json`
+            # ($1: the airoute executable, $2: a configuration file or empty, $4: a pool or empty for
+            # all); prints nothing when airoute fails.
+            _airoute_config_values() {
                 local json
                 local -a args=(--no-state)
                 [[ -n $2 ]] && args+=(--config "$2")
-                json=$("$1" "${args[@]}" pools --json 2>/dev/null </dev/null) || return 0
-                printf '%s\n' "$json" | LC_ALL=C awk '
+                args+=(pools --json)
+                [[ -n $4 ]] && args+=("$4")
+                json=$("$1" "${args[@]}" 2>/dev/null </dev/null) || return 0
+                printf '%s\n' "$json" | LC_ALL=C awk -v k="$3" '
             \#(awk)
                 ' 2>/dev/null
             }

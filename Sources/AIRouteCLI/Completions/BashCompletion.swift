@@ -108,6 +108,7 @@ enum BashCompletion {
         case .file: return "_airoute_files \(prefix)"
         case .pool: return "_airoute_pools \(prefix)"
         case .choices(let choices): return "_airoute_add \(prefix) \(choices.joined(separator: " "))"
+        case .configured(let key, let pool): return "_airoute_configured \(prefix) \(key) \(pool)"
         }
     }
 }

@@ -82,17 +82,18 @@ enum CompletionModel {
     /// The line that tells a reader of a generated file how to regenerate it.
     static let regenerate = "AIROUTE_REGENERATE=1 swift test --filter CompletionsAndManTests"
 
-    /// An awk program that prints the pool names in the output of `airoute pools --json`, one a
-    /// line: the string values of the `name` keys of the objects directly inside the top-level
-    /// array (members, and anything nested deeper, are skipped; so is any top-level object, such
-    /// as an error). It tracks strings, escapes and nesting, so it holds whatever the keys'
-    /// order or spacing. It contains neither a backslash nor a single quote, so every shell can
-    /// carry it verbatim in single quotes.
+    /// An awk program that prints values from the output of `airoute pools --json`, one a line,
+    /// each once: for `-v k=name` the pool names (the string values of the `name` keys of the
+    /// objects directly inside the top-level array), for another key (`voices`, `formats`) the
+    /// strings of the lists that key holds at any depth (the members'). Anything outside a
+    /// top-level array, such as an error object, is skipped. It tracks strings, escapes and
+    /// nesting, so it holds whatever the keys' order or spacing. It contains neither a backslash
+    /// nor a single quote, so every shell can carry it verbatim in single quotes.
     static let poolNamesAwk = """
         BEGIN { q = sprintf("%c", 34); b = sprintf("%c", 92) }
         { t = t $0 " " }
         END {
-            n = length(t); d = 0; key = 0; want = 0; top = ""
+            n = length(t); d = 0; key = 0; want = 0; top = ""; list = 0
             for (i = 1; i <= n; i++) {
                 c = substr(t, i, 1)
                 if (c == q) {
@@ -103,14 +104,17 @@ enum CompletionModel {
                         if (c == b) { i++; c = substr(t, i, 1) }
                         s = s c
                     }
-                    if (want && top == "[") print s
-                    want = 0; key = (d == 2 && s == "name")
+                    if (top == "[" && (want || (list && d == list)) && !(s in seen)) { seen[s] = 1; print s }
+                    want = 0; key = (s == k && (k != "name" || d == 2))
                 } else if (c == ":") {
                     want = key; key = 0
                 } else if (c == "{" || c == "[") {
                     if (d == 0) top = c
-                    d++; want = 0; key = 0
+                    d++
+                    if (want && c == "[") list = d
+                    want = 0; key = 0
                 } else if (c == "}" || c == "]") {
+                    if (d == list) list = 0
                     d--; want = 0; key = 0
                 } else if (c > " ") {
                     want = 0; key = 0

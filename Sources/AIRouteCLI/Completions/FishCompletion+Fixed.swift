@@ -44,9 +44,10 @@ extension FishCompletion {
                 test -z "$limit"; or test (count $arguments) -le "$limit"
             end
 
-            # Prints the pool names, one a line, from `airoute pools --json` with the -c PATH of the
-            # command line; prints nothing when airoute fails.
-            function __airoute_pools
+            # Prints the values of key $argv[1] (name: the pool names), one a line, from
+            # `airoute pools --json` for pool $argv[2] (all when absent) with the -c PATH of the command
+            # line; prints nothing when airoute fails.
+            function __airoute_config_values -a key pool
                 set -l tokens (commandline -opc)
                 set -l exe $tokens[1]
                 set -e tokens[1]
@@ -56,10 +57,19 @@ extension FishCompletion {
                 if set -q _flag_config[1]
                     set -a args --config (string replace -r '^~/' "$HOME/" -- $_flag_config[-1])
                 end
-                set -l json ($exe $args pools --json 2>/dev/null </dev/null); or return 0
-                printf '%s\n' $json | env LC_ALL=C awk '
+                set -a args pools --json
+                if test -n "$pool"
+                    set -a args $pool
+                end
+                set -l json ($exe $args 2>/dev/null </dev/null); or return 0
+                printf '%s\n' $json | env LC_ALL=C awk -v k=$key '
             \#(awk)
                 ' 2>/dev/null
+            end
+
+            # Prints the pool names of the configuration, one a line.
+            function __airoute_pools
+                __airoute_config_values name
             end
 
             """#

@@ -69,6 +69,7 @@ enum FishCompletion {
         case .file: value = "-F"
         case .pool: value = "-a '(__airoute_pools)'"
         case .choices(let choices): value = "-a \(quoted(choices.joined(separator: " ")))"
+        case .configured(let key, let pool): value = "-a '(__airoute_config_values \(key) \(pool))'"
         }
         switch option.arity {
         case .flag: break

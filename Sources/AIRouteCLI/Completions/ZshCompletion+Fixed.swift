@@ -17,11 +17,11 @@ extension ZshCompletion {
         let awk = CompletionModel.poolNamesAwk.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : "        " + $0 }.joined(separator: "\n")
         return #"""
-            # Completes a pool name, from `airoute pools --json` with the -c PATH of the command line;
-            # offers nothing when airoute fails.
-            _airoute_pools() {
-                local exe=${(Q)_airoute_line[1]} config='' word json expl
-                local -a args pools
+            # Prints the values of key $1 (name: the pool names), one a line, from `airoute pools --json`
+            # for pool $2 (all when empty), with the -c PATH of the command line; fails when airoute does.
+            _airoute_config_values() {
+                local exe=${(Q)_airoute_line[1]} config='' word json
+                local -a args
                 local -i i
                 for (( i = 2; i <= $#_airoute_line; i++ )); do
                     word=${(Q)_airoute_line[i]}
@@ -34,12 +34,30 @@ extension ZshCompletion {
                 [[ $config == '~/'* ]] && config=$HOME/${config#'~/'}
                 args=(--no-state)
                 [[ -n $config ]] && args+=(--config "$config")
-                json=$("$exe" "${args[@]}" pools --json 2>/dev/null </dev/null) || return 1
-                pools=(${(f)"$(print -r -- "$json" | LC_ALL=C awk '
+                args+=(pools --json)
+                [[ -n $2 ]] && args+=("$2")
+                json=$("$exe" "${args[@]}" 2>/dev/null </dev/null) || return 1
+                print -r -- "$json" | LC_ALL=C awk -v k="$1" '
             \#(awk)
-                ' 2>/dev/null)"})
+                ' 2>/dev/null
+            }
+
+            # Completes a pool name of the configuration; offers nothing when airoute fails.
+            _airoute_pools() {
+                local expl
+                local -a pools
+                pools=(${(f)"$(_airoute_config_values name)"})
                 (( $#pools )) || return 1
                 _wanted pools expl 'pool' compadd -a pools
+            }
+
+            # Completes the values of key $1 (voices, formats) that the members of pool $2 declare.
+            _airoute_configured() {
+                local expl
+                local -a values
+                values=(${(f)"$(_airoute_config_values $1 $2)"})
+                (( $#values )) || return 1
+                _wanted $1 expl $1 compadd -a values
             }
 
             """#

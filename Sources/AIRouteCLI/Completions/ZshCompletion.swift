@@ -101,6 +101,7 @@ enum ZshCompletion {
         case .file: return "_files"
         case .pool: return "_airoute_pools"
         case .choices(let choices): return "(\(choices.joined(separator: " ")))"
+        case .configured(let key, let pool): return "_airoute_configured \(key) \(pool)"
         }
     }
 

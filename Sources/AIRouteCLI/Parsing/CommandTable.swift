@@ -26,6 +26,9 @@ public struct OptionSpec: Sendable, Hashable {
     public enum Completion: Sendable, Hashable {
         case none, file, pool
         case choices([String])
+        /// The values of `key` (`voices`, `formats`) that the members of `pool` declare in the
+        /// configuration, read from `airoute pools --json POOL` at completion time.
+        case configured(key: String, pool: String)
     }
 
     init(
@@ -151,11 +154,13 @@ public enum CommandTable {
             argumentHelp: [("text", "The text; without any (or '-'), standard input is read.")],
             options: [
                 model("text-to-speech"),
-                OptionSpec("voice", nil, .value("voice"), "The voice (default: alloy)."),
+                OptionSpec(
+                    "voice", nil, .value("voice"), "The voice (default: alloy).",
+                    completion: .configured(key: "voices", pool: "text-to-speech")),
                 OptionSpec(
                     "format", nil, .value("format"),
                     "mp3, opus, aac, flac, wav or pcm (default: from the file extension).",
-                    completion: .choices(["mp3", "opus", "aac", "flac", "wav", "pcm"])),
+                    completion: .configured(key: "formats", pool: "text-to-speech")),
                 OptionSpec("speed", nil, .value("x"), "Speaking speed, 0.25 to 4 (default: 1)."),
                 output, force,
             ],
