@@ -17,7 +17,7 @@ enum CompletionsSupport {
     /// file is first rewritten with its generator's output, so every test sees the new text.
     static func committed(_ path: String) throws -> String {
         let url = root.appendingPathComponent(path)
-        if regenerating, let generated = GeneratedFiles.contents(of: path) {
+        if regenerating, let generated = GeneratedFiles.contents(of: path, root: root.path) {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(generated.utf8).write(to: url, options: .atomic)

@@ -240,6 +240,14 @@ extension ManPage {
     }
 
     static func seeAlso() -> [String] {
-        [".Sh SEE ALSO", ".Pa README.md", "and", ".Pa examples/offline.yaml", "in the airoute sources."]
+        [
+            ".Sh SEE ALSO", ".Xr airoute-config 5", "for every configuration key;",
+            ".Ql airoute help Ar command",
+            "for one command;",
+            ".Ql airoute config init",
+            "to write a starter configuration and",
+            ".Ql airoute config check",
+            "to validate one.",
+        ]
     }
 }

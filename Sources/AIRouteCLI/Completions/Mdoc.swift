@@ -9,6 +9,7 @@ enum Mdoc {
         sentences(prose).flatMap { sentence in
             var line = escapeBackslashes(sentence)
             line = escapeDashes(line, all: false)
+            line = escapeNonASCII(line)
             line = line.replacingOccurrences(of: "e.g. ", with: "e.g.\\& ")
                 .replacingOccurrences(of: "i.e. ", with: "i.e.\\& ")
             return wrap(line).map(protectLineStart)
@@ -24,7 +25,8 @@ enum Mdoc {
         var lines: [String] = []
         var current = ""
         for word in sentence.split(separator: " ").map(String.init) {
-            if !current.isEmpty, current.utf8.count + 1 + word.utf8.count > width {
+            // Two bytes are kept for the `\&` a line ending in a full stop gets.
+            if !current.isEmpty, current.utf8.count + 1 + word.utf8.count > width - 2 {
                 lines.append(current)
                 current = word
             } else {
@@ -72,6 +74,25 @@ enum Mdoc {
                 current = ""
             }
             if !current.trimmingSpaces().isEmpty { result.append(current.trimmingSpaces()) }
+        }
+        return result
+    }
+
+    /// Characters beyond ASCII as mdoc escapes (`—` as `\(em`, others as `\[uXXXX]`), so the
+    /// source is ASCII and line widths are counted as mandoc counts them.
+    static func escapeNonASCII(_ text: String) -> String {
+        let named: [Unicode.Scalar: String] = [
+            "\u{2014}": "\\(em", "\u{2013}": "\\(en", "\u{2192}": "\\(->", "\u{2190}": "\\(<-", "\u{00D7}": "\\(mu",
+            "\u{2265}": "\\(>=", "\u{2264}": "\\(<=", "\u{2018}": "\\(oq", "\u{2019}": "\\(cq", "\u{201C}": "\\(lq",
+            "\u{201D}": "\\(rq", "\u{2026}": "\\&...",
+        ]
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += named[scalar] ?? "\\[u" + String(format: "%04X", scalar.value) + "]"
+            }
         }
         return result
     }
