@@ -178,6 +178,61 @@ struct GeminiWireTests {
                 ])
     }
 
+    @Test func responseSchemaReferencesAreInlinedAndAnEmptyObjectIsJSONMode() throws {
+        let schema: JSONValue = [
+            "type": "object",
+            "properties": [
+                "home": ["$ref": "#/$defs/city", "description": "Where they live"],
+                "visited": ["type": "array", "items": ["$ref": "#/definitions/city"]],
+                "next": ["$ref": "#/$defs/missing"],
+            ],
+            "required": ["home"],
+            "$defs": [
+                "city": ["type": "object", "properties": ["name": ["type": "string"]], "additionalProperties": false]
+            ],
+            "definitions": ["city": ["type": "object", "properties": ["name": ["type": "string"]]]],
+        ]
+        var request = ChatCompletionRequest(
+            model: "p", messages: [.user("x")], responseFormat: .jsonSchema(.init(name: "person", schema: schema)))
+        var body = try WireTestSupport.json(wire.chatRequest(request, member: member, stream: false))
+        let city: JSONValue = ["type": "object", "properties": ["name": ["type": "string"]]]
+        #expect(
+            body["generationConfig"]
+                == [
+                    "responseMimeType": "application/json",
+                    "responseSchema": [
+                        "type": "object",
+                        "properties": [
+                            "home": [
+                                "type": "object", "properties": ["name": ["type": "string"]],
+                                "description": "Where they live",
+                            ],
+                            "visited": ["type": "array", "items": city],
+                            "next": [:],
+                        ],
+                        "required": ["home"],
+                    ],
+                ])
+        request.responseFormat = .jsonSchema(.init(name: "anything", schema: ["type": "object"]))
+        body = try WireTestSupport.json(wire.chatRequest(request, member: member, stream: false))
+        #expect(body["generationConfig"] == ["responseMimeType": "application/json"])
+    }
+
+    @Test func recursiveReferencesAreCutOff() {
+        let schema: JSONValue = [
+            "$ref": "#/$defs/node",
+            "$defs": ["node": ["type": "object", "properties": ["child": ["$ref": "#/$defs/node"]]]],
+        ]
+        var depth = 0
+        var node = GeminiWire.inliningReferences(schema)
+        while let child = node["properties"]?["child"] {
+            depth += 1
+            node = child
+        }
+        #expect(depth == GeminiWire.maxReferenceDepth)
+        #expect(node == [:])
+    }
+
     @Test func functionCallAndResponseRoundTrip() throws {
         let messages: [ChatMessage] = [
             .user("Weather in Paris?"),

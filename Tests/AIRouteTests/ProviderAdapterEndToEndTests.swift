@@ -53,6 +53,29 @@ struct ProviderAdapterEndToEndTests {
         }
     }
 
+    @Test func anthropicStructuredOutputIsTheAnswersText() async throws {
+        try await withClient(catalog(.anthropic, [.chat, .streaming, .jsonOutput])) { client, server in
+            let answer = FakeToolCall(name: "city", arguments: #"{"name":"Paris","population":2102650}"#)
+            server.script(model: "m", [.ok(chunks: 3, toolCall: answer), .ok(chunks: 3, toolCall: answer)])
+            var request = ChatCompletionRequest(model: "pool", messages: [.user("The largest city in France?")])
+            request.responseFormat = .jsonSchema(
+                .init(name: "city", schema: ["type": "object", "properties": ["name": ["type": "string"]]]))
+            let reply = try await client.chat.completions.create(request)
+            #expect(reply.text == #"{"name":"Paris","population":2102650}"#)
+            #expect(reply.toolCalls.isEmpty)
+            #expect(reply.finishReason == .stop)
+            let sent = try JSONDecoder().decode(JSONValue.self, from: Data(try #require(server.requests.first).body))
+            #expect(sent["tool_choice"] == ["type": "tool", "name": "city"])
+
+            var accumulator = ChatCompletionAccumulator()
+            for try await chunk in try await client.chat.completions.stream(request) { accumulator.add(chunk) }
+            let streamed = try JSONDecoder().decode(JSONValue.self, from: Data(accumulator.text.utf8))
+            #expect(streamed == ["name": "Paris", "population": 2_102_650])
+            #expect(accumulator.toolCalls.isEmpty)
+            #expect(accumulator.finishReason == .stop)
+        }
+    }
+
     @Test func anthropicOverloadFailsOverToGemini() async throws {
         let catalog = FakeCatalog(members: [
             .init(id: "claude", type: .anthropic), .init(id: "gemini", type: .gemini),

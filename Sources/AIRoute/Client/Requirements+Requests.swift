@@ -1,10 +1,13 @@
 extension Requirements {
-    /// What a chat request needs: tools, vision for image parts, JSON output, streaming, and room
-    /// in the context window for the estimated prompt plus `max_tokens`.
+    /// What a chat request needs: tools, vision for image parts, audio input for `input_audio`
+    /// parts, JSON output, streaming, room in the context window for the estimated prompt plus
+    /// `max_tokens`, and its largest attachment within the member's `max_attachment_size`.
     init(_ request: ChatCompletionRequest, streaming: Bool) {
         var capabilities: CapabilitySet = []
         if let tools = request.tools, !tools.isEmpty { capabilities.insert(.tools) }
-        if request.hasImageParts { capabilities.insert(.vision) }
+        let attachments = request.attachments
+        if attachments.images { capabilities.insert(.vision) }
+        if attachments.audio { capabilities.insert(.audioInput) }
         switch request.responseFormat {
         case .jsonObject?, .jsonSchema?: capabilities.insert(.jsonOutput)
         default: break
@@ -12,7 +15,8 @@ extension Requirements {
         if streaming { capabilities.insert(.streaming) }
         self.init(
             operation: .chat, capabilities: capabilities, estimatedPromptTokens: request.estimatedPromptTokens,
-            maxTokens: request.effectiveMaxTokens)
+            maxTokens: request.effectiveMaxTokens,
+            attachmentBytes: attachments.largestBytes > 0 ? attachments.largestBytes : nil)
     }
 
     /// What an embeddings request needs: its dimensions, and room in the context window for its

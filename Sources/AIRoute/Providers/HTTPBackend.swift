@@ -14,7 +14,7 @@ struct HTTPBackend: ProviderBackend {
     func chat(_ request: ChatCompletionRequest, context: AttemptContext) async throws -> CompletionResponse {
         let member = context.member
         let body = try await send(try wire.chatRequest(request, member: member, stream: false), context)
-        return try decode { try wire.chatResponse(body, member: member) }
+        return try decode { try wire.chatResponse(body, request: request, member: member) }
     }
 
     func embeddings(_ request: EmbeddingRequest, context: AttemptContext) async throws -> EmbeddingResponse {
@@ -115,7 +115,7 @@ struct HTTPBackend: ProviderBackend {
         let wireRequest = try wire.chatRequest(request, member: member, stream: true)
         context.noteEndpoint(method: wireRequest.method.rawValue, url: wireRequest.url)
         let body = try await open(wireRequest, member: member, deadline: context.deadline).body
-        let translator = wire.streamTranslator(member: member)
+        let translator = wire.streamTranslator(request: request, member: member)
         return .start(idle: (context.settings.idleTimeout, transport.clock)) { sink in
             try await Self.pump(body, translator: translator, into: &sink)
         }

@@ -8,6 +8,11 @@ protocol WireProtocol: Sendable {
     func chatRequest(_ request: ChatCompletionRequest, member: RouteMember, stream: Bool) throws -> WireRequest
     func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse
     func streamTranslator(member: RouteMember) -> any ChatStreamTranslating
+    /// The answer to `request`: a wire format whose answer depends on how the request was
+    /// translated (Anthropic's structured output) implements it; the default ignores `request`.
+    func chatResponse(_ body: Data, request: ChatCompletionRequest, member: RouteMember) throws -> CompletionResponse
+    /// The stream translator for `request`; the default ignores `request`.
+    func streamTranslator(request: ChatCompletionRequest, member: RouteMember) -> any ChatStreamTranslating
 
     func embeddingsRequest(_ request: EmbeddingRequest, member: RouteMember) throws -> WireRequest
     func embeddingsResponse(_ body: Data, request: EmbeddingRequest, member: RouteMember) throws -> EmbeddingResponse
@@ -31,6 +36,15 @@ protocol WireProtocol: Sendable {
         status: Int, headers: [(name: String, value: String)], body: Data, now: Timestamp, cap: Duration
     )
         -> UpstreamFailure
+}
+
+extension WireProtocol {
+    func chatResponse(_ body: Data, request: ChatCompletionRequest, member: RouteMember) throws -> CompletionResponse {
+        try chatResponse(body, member: member)
+    }
+    func streamTranslator(request: ChatCompletionRequest, member: RouteMember) -> any ChatStreamTranslating {
+        streamTranslator(member: member)
+    }
 }
 
 /// Operations a provider does not offer fail with ``unsupported(_:_:)``: a provider type implements

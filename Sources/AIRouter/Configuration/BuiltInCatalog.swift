@@ -27,8 +27,25 @@ enum BuiltInCatalog {
 
     private static let textModel: CapabilitySet = [.chat, .streaming, .tools, .jsonOutput]
     private static let visionModel: CapabilitySet = [.chat, .streaming, .tools, .vision, .jsonOutput]
+    /// Gemini models take audio parts too (ai.google.dev/gemini-api/docs/audio).
+    private static let geminiModel: CapabilitySet = [.chat, .streaming, .tools, .vision, .audioInput, .jsonOutput]
     private static let openAIAudioInput = ["flac", "mp3", "mp4", "mpeg", "mpga", "m4a", "ogg", "wav", "webm"]
     private static let twentyFiveMiB = 26_214_400
+
+    // The largest single image or audio attachment each provider takes (`max_attachment_size`,
+    // in decoded bytes):
+    // - OpenAI: "up to 20MB per image" (platform.openai.com/docs/guides/images-vision, "Image
+    //   input requirements").
+    // - Anthropic: 5 MB per image, measured on the base64 text (the API answers "image exceeds
+    //   5 MB maximum: 6275800 bytes > 5242880 bytes" for a 4.7 MB file: anthropics/claude-code
+    //   #10612, lobehub/lobehub#14711), so 5,242,880 × 3/4 decoded bytes; the request limit is 32 MB
+    //   (docs.claude.com/en/docs/build-with-claude/vision).
+    // - Gemini: inline data up to 100 MB base64-encoded per request since January 2026, up from
+    //   20 MB (blog.google, "Increased file size limits and expanded inputs support in Gemini
+    //   API"), so 75 MB decoded; larger files go through the Files API, which airoute does not use.
+    private static let openAIAttachment = 20_000_000
+    private static let anthropicAttachment = 3_932_160
+    private static let geminiAttachment = 75_000_000
 
     /// Every provider, in the order their models are tried in the standard pools.
     static let providers: [Provider] = [openAI, azure, anthropic, gemini, groq, mistral, openRouter]
@@ -37,8 +54,13 @@ enum BuiltInCatalog {
         name: "openai", type: .openai, variables: ["OPENAI_API_KEY"], baseURLVariable: "OPENAI_BASE_URL",
         baseURLAloneEnables: true,
         models: [
-            (chat("gpt-4o-mini", "openai", visionModel, 128_000, 16_384, 0.15, 0.60), ["text-generation"]),
-            (chat("gpt-4o", "openai", visionModel, 128_000, 16_384, 2.50, 10.00), []),
+            (
+                chat(
+                    "gpt-4o-mini", "openai", visionModel, 128_000, 16_384, 0.15, 0.60,
+                    attachment: openAIAttachment),
+                ["text-generation"]
+            ),
+            (chat("gpt-4o", "openai", visionModel, 128_000, 16_384, 2.50, 10.00, attachment: openAIAttachment), []),
             (
                 embedding(
                     "text-embedding-3-small", "openai", [1536, 1024, 512, 256], "openai-text-embedding-3-small", 0.02),
@@ -106,19 +128,20 @@ enum BuiltInCatalog {
             ),
         ])
 
+    /// Claude's JSON output is a forced tool call (`AnthropicWire.StructuredOutput`).
     static let anthropic = Provider(
         name: "anthropic", type: .anthropic, variables: ["ANTHROPIC_API_KEY"], baseURLVariable: "ANTHROPIC_BASE_URL",
         models: [
             (
                 chat(
-                    "claude-3-5-haiku", "anthropic", [.chat, .streaming, .tools, .vision], 200_000, 8_192, 0.80, 4.00,
-                    upstream: "claude-3-5-haiku-latest"),
+                    "claude-3-5-haiku", "anthropic", visionModel, 200_000, 8_192, 0.80, 4.00,
+                    upstream: "claude-3-5-haiku-latest", attachment: anthropicAttachment),
                 ["text-generation"]
             ),
             (
                 chat(
-                    "claude-sonnet-4", "anthropic", [.chat, .streaming, .tools, .vision], 200_000, 64_000, 3.00, 15.00,
-                    upstream: "claude-sonnet-4-20250514"),
+                    "claude-sonnet-4", "anthropic", visionModel, 200_000, 64_000, 3.00, 15.00,
+                    upstream: "claude-sonnet-4-20250514", attachment: anthropicAttachment),
                 []
             ),
         ])
@@ -126,8 +149,18 @@ enum BuiltInCatalog {
     static let gemini = Provider(
         name: "gemini", type: .gemini, variables: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
         models: [
-            (chat("gemini-2.0-flash", "gemini", visionModel, 1_048_576, 8_192, 0.10, 0.40), ["text-generation"]),
-            (chat("gemini-2.5-flash", "gemini", visionModel, 1_048_576, 65_536, 0.30, 2.50), []),
+            (
+                chat(
+                    "gemini-2.0-flash", "gemini", geminiModel, 1_048_576, 8_192, 0.10, 0.40,
+                    attachment: geminiAttachment),
+                ["text-generation"]
+            ),
+            (
+                chat(
+                    "gemini-2.5-flash", "gemini", geminiModel, 1_048_576, 65_536, 0.30, 2.50,
+                    attachment: geminiAttachment),
+                []
+            ),
             (
                 embedding("gemini-embedding-001", "gemini", [3072, 1536, 768], "google-gemini-embedding-001", 0.15),
                 ["embeddings"]
@@ -194,11 +227,11 @@ enum BuiltInCatalog {
 
     private static func chat(
         _ id: String, _ provider: String, _ capabilities: CapabilitySet, _ window: Int, _ output: Int,
-        _ input: Double, _ outputCost: Double, upstream: String? = nil
+        _ input: Double, _ outputCost: Double, upstream: String? = nil, attachment: Int? = nil
     ) -> ModelConfiguration {
         ModelConfiguration(
             id: id, provider: provider, upstreamName: upstream, capabilities: capabilities, contextWindow: window,
-            maxOutputTokens: output, cost: ModelCost(input: input, output: outputCost))
+            maxOutputTokens: output, cost: ModelCost(input: input, output: outputCost), maxAttachmentBytes: attachment)
     }
 
     private static func embedding(

@@ -24,11 +24,13 @@ public struct CapabilitySet: OptionSet, Hashable, Sendable {
     public static let transcription = CapabilitySet(rawValue: 1 << 7)
     /// Image generation.
     public static let imageGeneration = CapabilitySet(rawValue: 1 << 8)
+    /// Audio parts (`input_audio`) in chat messages.
+    public static let audioInput = CapabilitySet(rawValue: 1 << 9)
 
     /// Every capability with its configuration spelling, in documentation order.
     public static let named: [(name: String, value: CapabilitySet)] = [
         ("chat", .chat), ("streaming", .streaming), ("tools", .tools), ("vision", .vision),
-        ("json_output", .jsonOutput), ("embeddings", .embeddings), ("speech", .speech),
+        ("audio_input", .audioInput), ("json_output", .jsonOutput), ("embeddings", .embeddings), ("speech", .speech),
         ("transcription", .transcription), ("image_generation", .imageGeneration),
     ]
 

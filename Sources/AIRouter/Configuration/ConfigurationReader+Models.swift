@@ -4,6 +4,7 @@ extension ConfigurationReader {
     static let modelKeys = [
         "provider", "name", "deployment", "capabilities", "context_window", "max_output_tokens", "dimensions",
         "embedding_space", "voices", "formats", "sizes", "cost", "max_file_size", "max_batch_inputs",
+        "max_attachment_size",
     ]
 
     /// The keys of a model's `cost:` mapping.
@@ -80,6 +81,7 @@ extension ConfigurationReader {
         if let sizes = field["sizes"] { model.sizes = readSizes(sizes) }
         if let cost = field["cost"] { model.cost = readCost(cost) }
         if let size = field["max_file_size"] { model.maxFileBytes = readByteSize(size) }
+        if let size = field["max_attachment_size"] { model.maxAttachmentBytes = readByteSize(size) }
         if let batch = field["max_batch_inputs"] {
             model.maxBatchInputs = int(batch.value, path: batch.path, atLeast: 1)
         }

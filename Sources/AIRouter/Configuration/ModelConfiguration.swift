@@ -43,6 +43,9 @@ public struct ModelConfiguration: Sendable {
     public var cost: ModelCost?
     /// Transcription only: the largest audio upload, in bytes. Default 25 MB for openai.
     public var maxFileBytes: Int?
+    /// Chat only: the largest single image or audio attachment, in decoded bytes
+    /// (`max_attachment_size`), if declared.
+    public var maxAttachmentBytes: Int?
     /// Embeddings only: the most inputs one request may carry (`max_batch_inputs`), if declared.
     /// Undeclared, the provider's limit applies (OpenAI and Azure 2,048; Gemini 100).
     public var maxBatchInputs: Int?
@@ -53,7 +56,7 @@ public struct ModelConfiguration: Sendable {
         capabilities: CapabilitySet, contextWindow: Int? = nil, maxOutputTokens: Int? = nil,
         dimensions: [Int] = [], embeddingSpace: String? = nil, voices: [String: String] = [:],
         voiceOrder: [String]? = nil, formats: [String] = [], sizes: [String] = [], cost: ModelCost? = nil,
-        maxFileBytes: Int? = nil, maxBatchInputs: Int? = nil
+        maxFileBytes: Int? = nil, maxBatchInputs: Int? = nil, maxAttachmentBytes: Int? = nil
     ) {
         self.id = id
         self.provider = provider
@@ -71,5 +74,6 @@ public struct ModelConfiguration: Sendable {
         self.cost = cost
         self.maxFileBytes = maxFileBytes
         self.maxBatchInputs = maxBatchInputs
+        self.maxAttachmentBytes = maxAttachmentBytes
     }
 }

@@ -1,9 +1,10 @@
 /// What a request needs from the member that serves it (docs/routing.md, "Capability filtering").
 ///
 /// The client derives it from the request: `tools` → ``CapabilitySet/tools``, image parts →
-/// ``CapabilitySet/vision``, `response_format` → ``CapabilitySet/jsonOutput``, streaming →
-/// ``CapabilitySet/streaming``; prompt size and `max_tokens` against the context window; voice,
-/// format, dimensions and image size against what the member declares.
+/// ``CapabilitySet/vision``, `input_audio` parts → ``CapabilitySet/audioInput``, `response_format`
+/// → ``CapabilitySet/jsonOutput``, streaming → ``CapabilitySet/streaming``; prompt size and
+/// `max_tokens` against the context window; voice, format, dimensions, image size, upload size and
+/// the largest attachment against what the member declares.
 public struct Requirements: Sendable, Hashable {
     /// The operation.
     public var operation: ModelOperation
@@ -23,12 +24,15 @@ public struct Requirements: Sendable, Hashable {
     public var imageSize: String?
     /// Upload size in bytes (transcription).
     public var fileBytes: Int?
+    /// The decoded size in bytes of the largest image or audio attachment of a chat request;
+    /// `nil` when there is none or its size is unknown (an image given by URL).
+    public var attachmentBytes: Int?
 
     /// Creates requirements.
     public init(
         operation: ModelOperation, capabilities: CapabilitySet = [], estimatedPromptTokens: Int = 0,
         maxTokens: Int? = nil, voice: String? = nil, format: String? = nil, dimensions: Int? = nil,
-        imageSize: String? = nil, fileBytes: Int? = nil
+        imageSize: String? = nil, fileBytes: Int? = nil, attachmentBytes: Int? = nil
     ) {
         self.operation = operation
         self.capabilities = capabilities
@@ -39,6 +43,7 @@ public struct Requirements: Sendable, Hashable {
         self.dimensions = dimensions
         self.imageSize = imageSize
         self.fileBytes = fileBytes
+        self.attachmentBytes = attachmentBytes
     }
 
     /// Prompt plus requested completion tokens: what must fit the context window.
@@ -63,6 +68,8 @@ public enum UnmetRequirement: Sendable, Hashable, CustomStringConvertible {
     case imageSize(String)
     /// The upload exceeds the member's file limit.
     case fileSize(bytes: Int, limit: Int)
+    /// A chat attachment (image or audio) exceeds the member's `max_attachment_size`.
+    case attachmentSize(bytes: Int, limit: Int)
     /// The member's provider is disabled.
     case providerDisabled(String)
 
@@ -77,6 +84,7 @@ public enum UnmetRequirement: Sendable, Hashable, CustomStringConvertible {
         case .dimensions(let d): "cannot produce \(d) dimensions"
         case .imageSize(let s): "cannot generate size \(s)"
         case .fileSize(let bytes, let limit): "file of \(bytes) bytes exceeds its limit of \(limit) bytes"
+        case .attachmentSize(let bytes, let limit): "attachment of \(bytes) bytes exceeds its limit of \(limit) bytes"
         case .providerDisabled(let reason): "provider disabled: \(reason)"
         }
     }
@@ -100,6 +108,9 @@ extension ModelConfiguration {
         if let size = r.imageSize, !sizes.isEmpty, !sizes.contains(size) { return .imageSize(size) }
         if let bytes = r.fileBytes, let limit = maxFileBytes, bytes > limit {
             return .fileSize(bytes: bytes, limit: limit)
+        }
+        if let bytes = r.attachmentBytes, let limit = maxAttachmentBytes, bytes > limit {
+            return .attachmentSize(bytes: bytes, limit: limit)
         }
         return nil
     }

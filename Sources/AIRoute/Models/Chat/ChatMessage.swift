@@ -97,6 +97,9 @@ public struct ChatMessage: Codable, Hashable, Sendable {
 
     /// Whether the content has an image part.
     public var hasImageParts: Bool { content?.hasImageParts ?? false }
+
+    /// Whether the content has an `input_audio` part.
+    public var hasAudioParts: Bool { content?.hasAudioParts ?? false }
 }
 
 // MARK: - Convenience constructors

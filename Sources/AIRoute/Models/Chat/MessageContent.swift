@@ -58,4 +58,10 @@ public enum MessageContent: Codable, Hashable, Sendable, ExpressibleByStringLite
         guard case .parts(let parts) = self else { return false }
         return parts.contains { $0.imageURL != nil }
     }
+
+    /// Whether any part is an `input_audio` part.
+    public var hasAudioParts: Bool {
+        guard case .parts(let parts) = self else { return false }
+        return parts.contains(where: \.isInputAudio)
+    }
 }

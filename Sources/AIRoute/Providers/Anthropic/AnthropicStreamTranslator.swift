@@ -6,6 +6,10 @@ import Foundation
 /// `content_block_delta` → text, reasoning (`thinking_delta`) or a fragment of the tool call's
 /// arguments; `message_delta` → the finish reason (with a refusal's `stop_details`) and usage; `message_stop` → the end. `ping` and unknown events are ignored;
 /// `error` events throw.
+///
+/// With a structured output (``AnthropicWire/StructuredOutput``) that tool's call is the answer:
+/// its `input_json_delta` fragments are content (unwrapped from `value` when the schema was
+/// wrapped), and a `tool_use` stop is `stop` unless the caller's own tools were called too.
 struct AnthropicStreamTranslator: ChatStreamTranslating {
     /// The configured upstream model, until `message_start` names the real one.
     private var model: String
@@ -16,9 +20,20 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
     private var toolIndexForBlock: [Int: Int] = [:]
     /// Tool calls that received no argument fragment yet.
     private var toolsWithoutArguments: Set<Int> = []
+    /// The tool that carries a structured output, if the request asked for one.
+    private let output: AnthropicWire.StructuredOutput?
+    /// The content-block index of the structured output's tool call, once it started.
+    private var answerBlock: Int?
+    /// Whether the answer's block produced any fragment yet.
+    private var answerHasContent = false
+    /// Whether the answer was given whole (an input already in `content_block_start`).
+    private var answerComplete = false
+    /// Unwraps the answer when the schema was wrapped.
+    private var unwrapper = WrappedValueStream()
 
-    init(model: String) {
+    init(model: String, output: AnthropicWire.StructuredOutput? = nil) {
         self.model = model
+        self.output = output
     }
 
     private struct Event: Decodable {
@@ -100,6 +115,11 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
         case "text":
             guard let text = block?.text, !text.isEmpty else { return [] }
             return [chunk(.init(content: text))]
+        case "tool_use" where output != nil && answerBlock == nil && block?.name == output?.toolName:
+            answerBlock = index
+            guard let output, let input = block?.input, input != .object([:]) else { return [] }
+            answerComplete = true
+            return [chunk(.init(content: output.content(input)))]
         case "tool_use":
             let toolIndex = toolIndexForBlock.count
             toolIndexForBlock[index] = toolIndex
@@ -126,6 +146,11 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
         case "thinking_delta":
             guard let thinking = delta?.thinking, !thinking.isEmpty else { return [] }
             return [chunk(.init(reasoningContent: thinking))]
+        case "input_json_delta" where index == answerBlock:
+            guard let fragment = delta?.partialJSON, !fragment.isEmpty, !answerComplete else { return [] }
+            let text = output?.wrapped == true ? unwrapper.feed(fragment) : fragment
+            answerHasContent = true
+            return text.isEmpty ? [] : [chunk(.init(content: text))]
         case "input_json_delta":
             guard let toolIndex = toolIndexForBlock[index], let fragment = delta?.partialJSON, !fragment.isEmpty
             else { return [] }
@@ -138,14 +163,30 @@ struct AnthropicStreamTranslator: ChatStreamTranslating {
 
     /// A tool call that ended without any argument fragment gets `{}`, as the non-streamed answer would.
     private mutating func blockStop(_ index: Int) -> [ChatCompletionChunk] {
+        if index == answerBlock { return answerStop() }
         guard let toolIndex = toolIndexForBlock[index], toolsWithoutArguments.remove(toolIndex) != nil else {
             return []
         }
         return [chunk(.init(toolCalls: [ToolCallDelta(index: toolIndex, function: .init(arguments: "{}"))]))]
     }
 
+    /// The end of the answer's block: what the unwrapper held back, or `{}` for an empty input.
+    private mutating func answerStop() -> [ChatCompletionChunk] {
+        guard !answerComplete else { return [] }
+        answerComplete = true
+        let text: String
+        if !answerHasContent {
+            text = output?.content(nil) ?? "{}"
+        } else {
+            text = output?.wrapped == true ? unwrapper.finish() : ""
+        }
+        return text.isEmpty ? [] : [chunk(.init(content: text))]
+    }
+
     private func messageDelta(_ delta: Delta?, usage: AnthropicWire.UsageBody?) -> ChatCompletionChunk {
-        var result = chunk(.init(), finishReason: delta?.stopReason.map(AnthropicWire.finishReason))
+        var finishReason = delta?.stopReason.map(AnthropicWire.finishReason)
+        if answerBlock != nil, toolIndexForBlock.isEmpty, finishReason == .toolCalls { finishReason = .stop }
+        var result = chunk(.init(), finishReason: finishReason)
         result.choices[0].extra = AnthropicWire.stopExtra(delta?.stopReason, details: delta?.stopDetails)
         if let usage {
             result.usage = Usage(

@@ -144,10 +144,15 @@ extension AnthropicWire {
         -> MessagesBody
     {
         let (system, messages) = try translateMessages(request.messages)
-        let tools = request.tools.flatMap { $0.isEmpty ? nil : $0 }?.map { tool in
+        var tools = request.tools.flatMap { $0.isEmpty ? nil : $0 }?.map { tool in
             ToolDefinition(
                 name: tool.function.name, description: tool.function.description,
                 inputSchema: tool.function.parameters ?? ["type": "object", "properties": [:]])
+        }
+        var choice = tools == nil ? nil : toolChoice(request.toolChoice, parallel: request.parallelToolCalls)
+        if let output = StructuredOutput(request) {
+            tools = (tools ?? []) + [output.tool]
+            choice = output.toolChoice(for: request, callerChoice: choice)
         }
         var body = MessagesBody(
             model: member.model.upstreamName, system: system, messages: messages,
@@ -155,8 +160,7 @@ extension AnthropicWire {
             // Anthropic's range is 0–1, OpenAI's 0–2: clamp rather than fail.
             temperature: request.temperature.map { min(max($0, 0), 1) }, topP: request.topP,
             stopSequences: request.stop.flatMap { $0.sequences.isEmpty ? nil : $0.sequences },
-            tools: tools,
-            toolChoice: tools == nil ? nil : toolChoice(request.toolChoice, parallel: request.parallelToolCalls),
+            tools: tools, toolChoice: choice,
             metadata: request.user.map { Metadata(userID: $0) }, stream: stream ? true : nil)
         body.extra = request.extra.filter { passThroughExtras.contains($0.key) }
         return body

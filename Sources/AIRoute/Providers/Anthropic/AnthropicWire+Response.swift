@@ -55,16 +55,28 @@ extension AnthropicWire {
         }
     }
 
-    /// Translates a `message` object into a chat completion.
-    static func completion(_ body: Data, member: RouteMember) throws -> CompletionResponse {
+    /// Translates a `message` object into a chat completion. With a structured `output`, that
+    /// tool's call is the answer's text (and a `tool_use` stop is `stop`); other tool calls stay.
+    static func completion(
+        _ body: Data, member: RouteMember, output: StructuredOutput? = nil
+    ) throws
+        -> CompletionResponse
+    {
         try rejectInBandError(body)
         let message = try SharedJSONDecoder.decoder.decode(MessageBody.self, from: body)
-        let text = message.content.filter { $0.type == "text" }.compactMap(\.text).joined()
-        let calls = message.content.filter { $0.type == "tool_use" }.map { block in
+        var text = message.content.filter { $0.type == "text" }.compactMap(\.text).joined()
+        let toolBlocks = message.content.filter { $0.type == "tool_use" }
+        let answer = output.flatMap { output in toolBlocks.first { $0.name == output.toolName } }
+        let calls = toolBlocks.filter { answer == nil || $0.name != answer?.name }.map { block in
             ToolCall(
                 id: block.id ?? "",
                 function: .init(
                     name: block.name ?? "", arguments: (block.input ?? .object([:])).jsonText))
+        }
+        var finish = message.stopReason.map(finishReason)
+        if let output, let answer {
+            text = output.content(answer.input)
+            if calls.isEmpty, finish == .toolCalls { finish = .stop }
         }
         let thinking = message.content.filter { $0.type == "thinking" }.compactMap(\.thinking).joined()
         let chatMessage = ChatMessage(
@@ -79,7 +91,7 @@ extension AnthropicWire {
             id: message.id ?? "", created: 0, model: message.model ?? member.model.upstreamName,
             choices: [
                 .init(
-                    index: 0, message: chatMessage, finishReason: message.stopReason.map(finishReason),
+                    index: 0, message: chatMessage, finishReason: finish,
                     extra: stopExtra(message.stopReason, details: message.stopDetails))
             ],
             usage: usage)

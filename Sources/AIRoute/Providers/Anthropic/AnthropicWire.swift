@@ -45,6 +45,16 @@ struct AnthropicWire: WireProtocol {
         AnthropicStreamTranslator(model: member.model.upstreamName)
     }
 
+    /// The answer, with a structured output's tool call as its text.
+    func chatResponse(_ body: Data, request: ChatCompletionRequest, member: RouteMember) throws -> CompletionResponse {
+        try Self.completion(body, member: member, output: StructuredOutput(request))
+    }
+
+    /// The stream translator, which turns a structured output's tool call into content.
+    func streamTranslator(request: ChatCompletionRequest, member: RouteMember) -> any ChatStreamTranslating {
+        AnthropicStreamTranslator(model: member.model.upstreamName, output: StructuredOutput(request))
+    }
+
     // MARK: Models
 
     func modelsRequest(provider: ProviderConfiguration) throws -> WireRequest {

@@ -125,7 +125,8 @@ extension GeminiWire {
             config.responseMimeType = "application/json"
         case .jsonSchema(let format)?:
             config.responseMimeType = "application/json"
-            config.responseSchema = format.schema.map(sanitizedSchema)
+            // An object without properties is refused as a schema: it asks for JSON mode anyway.
+            config.responseSchema = format.schema.flatMap(parametersSchema)
         case .text?, nil:
             break
         }
@@ -209,7 +210,8 @@ extension GeminiWire {
         return ["content": .string(text)]
     }
 
-    /// The parts of a user or assistant message's content.
+    /// The parts of a user or assistant message's content: images as `inlineData` (a `data:` URL)
+    /// or `fileData` (any other URL), `input_audio` as `inlineData` of its format's MIME type.
     static func contentParts(_ content: MessageContent?) throws -> [Part] {
         switch content {
         case nil: return []
@@ -224,6 +226,9 @@ extension GeminiWire {
                     }
                     return .fileData(mimeType: WireTranslation.imageMediaType(forURL: image.url), fileURI: image.url)
                 case .other:
+                    if let audio = part.inputAudio {
+                        return .inlineData(mimeType: ContentPart.audioMIMEType(format: audio.format), data: audio.data)
+                    }
                     try WireTranslation.rejectUnsupported(part, provider: "gemini")
                     return nil
                 }

@@ -68,8 +68,15 @@ enum WireTranslation {
     }
 
     /// Throws when a part is neither text nor an image: it would otherwise be dropped silently.
+    /// An audio part says so: it reached a member that declares `audio_input` wrongly.
     static func rejectUnsupported(_ part: ContentPart, provider: String) throws {
         guard case .other(let object) = part else { return }
+        if part.isInputAudio {
+            throw UpstreamFailure(
+                .invalidRequest,
+                message: "\(provider) providers do not accept audio input ('input_audio' parts); "
+                    + "the model should not declare the audio_input capability")
+        }
         let type = object["type"]?.stringValue ?? "unknown"
         throw UpstreamFailure(
             .invalidRequest, message: "content parts of type '\(type)' are not supported by \(provider) providers")
