@@ -76,6 +76,37 @@ struct AttachmentAndSchemaTests {
         }
     }
 
+    @Test func audioReachesOnlyAMemberWithAudioInputAsOpenAIsInputAudioPart() async throws {
+        try await FakeProviderServer.withServer { server in
+            let config = try mixedPool(server, extra: "audio_input")
+            let wav = MediaMagic.wav()
+            let clip = try file("clip.bin", wav)
+            let result = try await airoute.run(["-c", config, "chat", "-a", clip, "Transcribe and answer"], env: env)
+            #expect(result.status == 0)
+            #expect(server.requestCount(model: "text-only") == 0)
+            let audio = try #require(
+                try parts(server.requests(model: "capable").first).last?["input_audio"] as? [String: Any])
+            #expect(audio["format"] as? String == "wav")
+            #expect(audio["data"] as? String == wav.base64EncodedString())
+        }
+    }
+
+    @Test func anAttachmentOverAMembersDeclaredLimitSkipsItBeforeAnyRequest() async throws {
+        try await FakeProviderServer.withServer { server in
+            let yaml = try String(contentsOfFile: mixedPool(server, extra: "vision"), encoding: .utf8)
+                .replacingOccurrences(
+                    of: "capable: {provider: fake, capabilities: [chat, streaming, vision]}",
+                    with: "capable: {provider: fake, capabilities: [chat, streaming, vision], max_attachment_size: 1KB}"
+                )
+            let config = try airoute.config(yaml, name: "limited.yaml")
+            let photo = try file("big.png", MediaMagic.png + Data(count: 2000))
+            let result = try await airoute.run(["-c", config, "chat", "-a", photo, "What is this?"], env: env)
+            #expect(result.status == 69)
+            #expect(result.err.contains("attachment of 2016 bytes exceeds its limit of 1000 bytes"))
+            #expect(server.requestCount == 0)
+        }
+    }
+
     @Test func aPoolWithoutVisionSendsNothingAndSaysWhy() async throws {
         try await FakeProviderServer.withServer { server in
             let config = try mixedPool(server, extra: "tools")

@@ -63,10 +63,7 @@ struct Attachment: Sendable, Equatable {
                     "\(name) is \(audio.uppercased()) audio; chat attachments take WAV or MP3 (convert it, or use "
                         + "'airoute transcribe')", .dataError)
             }
-            let part = ContentPart.other([
-                "type": "input_audio",
-                "input_audio": .object(["data": .string(data.base64EncodedString()), "format": .string(audio)]),
-            ])
+            let part = ContentPart.inputAudio(data: data.base64EncodedString(), format: audio)
             return Attachment(
                 kind: .audio, reference: reference, mediaType: audio == "wav" ? "audio/wav" : "audio/mpeg",
                 bytes: data.count, sha256: hash, part: part)

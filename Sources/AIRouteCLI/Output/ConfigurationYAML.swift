@@ -75,6 +75,7 @@ enum ConfigurationYAML {
             lines.append("cost: {input: \(number(cost.input)), output: \(number(cost.output))}   # USD per 1M tokens")
         }
         if let bytes = model.maxFileBytes { lines.append("max_file_size: \(bytes)") }
+        if let bytes = model.maxAttachmentBytes { lines.append("max_attachment_size: \(bytes)") }
         if let inputs = model.maxBatchInputs { lines.append("max_batch_inputs: \(inputs)") }
         return lines
     }
