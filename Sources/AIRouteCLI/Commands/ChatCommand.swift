@@ -18,7 +18,7 @@ struct ChatCommand {
                 prompt = prompt.isEmpty ? piped : prompt + "\n\n" + piped
             }
         }
-        var conversation = Conversation(system: options.system)
+        var conversation = try startingConversation(prompt: prompt)
         if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             guard io.stdinIsTerminal, !explicit else {
                 throw CommandFailure("nothing to send: give a PROMPT or pipe text into 'airoute chat'", .usage)
@@ -43,8 +43,10 @@ struct ChatCommand {
     ///
     /// `transcript` (the REPL's) records what was printed, so a reply cut by Ctrl-C can be ended cleanly.
     /// A refusal is printed as the answer; an answer a content filter withheld throws (see ``ChatAnswer``).
-    func send(
-        _ conversation: inout Conversation, model: String? = nil, transcript: ReplyTranscript? = nil
+    /// `received` is the answer, set once it came (``send(_:model:transcript:attachments:)`` logs it).
+    func sendUnlogged(
+        _ conversation: inout Conversation, model: String? = nil, transcript: ReplyTranscript? = nil,
+        received: inout ChatAnswer?
     )
         async throws -> ExitCode
     {
@@ -55,7 +57,7 @@ struct ChatCommand {
         if context.global.json || !options.stream {
             let response = try await context.client.chat.completions.create(request)
             console.failoverNotice(response.routing)
-            answer = ChatAnswer(response.choices.first)
+            answer = ChatAnswer(response)
             if context.global.json {
                 try context.printJSON(response)
             } else {
@@ -66,6 +68,7 @@ struct ChatCommand {
         } else {
             answer = try await stream(request, transcript: transcript)
         }
+        received = answer
         try answer.report(on: console)
         conversation.add(.assistant(answer.printed))
         return .ok
@@ -98,7 +101,7 @@ struct ChatCommand {
                     transcript?.record(piece)
                     guard console.out(piece) else {
                         stream.cancel()
-                        return ChatAnswer(reply.makeResponse().choices.first)
+                        return ChatAnswer(reply, routing: stream.routing)
                     }
                 }
             }
@@ -112,7 +115,7 @@ struct ChatCommand {
             console.out("\n")
             transcript?.record("\n")
         }
-        return ChatAnswer(reply.makeResponse().choices.first)
+        return ChatAnswer(reply, routing: stream.routing)
     }
 }
 

@@ -90,6 +90,7 @@ public enum CommandTable {
         OptionSpec("json", nil, .flag, "Print one JSON object (the OpenAI-shaped response plus routing)."),
         OptionSpec("timeout", nil, .value("duration"), "One deadline for the whole call (e.g. 30s, 2m)."),
         OptionSpec("no-state", nil, .flag, "Do not read or write the shared health file."),
+        OptionSpec("no-log", nil, .flag, "Do not write this run's exchanges to the exchange log."),
         OptionSpec("help", "h", .flag, "Show help information."),
         OptionSpec("version", nil, .flag, "Show the version."),
     ]
@@ -107,13 +108,14 @@ public enum CommandTable {
                 OptionSpec("max-tokens", nil, .value("n"), "The most tokens to generate."),
                 OptionSpec("no-stream", nil, .flag, "Wait for the whole answer instead of streaming it."),
                 OptionSpec("interactive", "i", .flag, "Start the REPL (after answering PROMPT, if given)."),
-            ],
+            ] + chatLogOptions,
             discussion: """
                 With a PROMPT or piped input, chat answers once and streams the reply to standard output.
                 With neither, on a terminal, it starts the REPL. Examples:
                   airoute chat "Explain TCP slow start in two sentences"
                   git diff | airoute chat -s "You review code" "Summarize this change"
                   airoute chat --json --no-stream "Hi" | jq .routing
+                  airoute chat --continue "And in one word?"
                 """, defaultPool: "text-generation"),
         CommandSpec(
             name: "embed", abstract: "Embed texts; prints one JSON array per input line.",
@@ -246,6 +248,7 @@ public enum CommandTable {
                 environment. Example:
                   $EDITOR "$(airoute config path)"
                 """, defaultPool: nil),
+        logs,
         CommandSpec(
             name: "help", abstract: "Show help for a command.", arguments: "[<command>]",
             argumentHelp: [("command", "The command to explain.")], options: [], discussion: "", defaultPool: nil),

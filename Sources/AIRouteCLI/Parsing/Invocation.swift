@@ -14,6 +14,8 @@ public struct GlobalOptions: Sendable, Equatable {
     public var timeout: Duration?
     /// `--no-state`.
     public var noState = false
+    /// `--no-log`: do not write the exchange log.
+    public var noLog = false
 }
 
 /// A fully parsed, typed command line.
@@ -36,6 +38,8 @@ public enum Invocation: Sendable, Equatable {
     case serve(ServeOptions)
     /// `airoute config path`: the configuration file in use.
     case configPath
+    /// `airoute logs`: the exchange log.
+    case logs(LogsOptions)
     /// Help for a command (`nil`: the overview).
     case help(String?)
     /// `--version`.
@@ -51,6 +55,12 @@ public struct ChatOptions: Sendable, Equatable {
     public var stream = true
     public var interactive = false
     public var prompt: [String] = []
+    /// `--continue`: resend the most recent conversation.
+    public var continueLast = false
+    /// `--conversation ID`: resend this conversation.
+    public var conversation: String?
+    /// `-u/--usage`: token usage and estimated cost on stderr.
+    public var usage = false
 }
 
 /// `serve` options.
@@ -134,6 +144,7 @@ extension Invocation {
         case "pools": return try .pools(pool: reader.atMostOnePositional())
         case "health": return try .health(HealthOptions(reader))
         case "serve": return try .serve(ServeOptions(reader))
+        case "logs": return try .logs(LogsOptions(reader))
         default: return try help(reader)
         }
     }

@@ -182,6 +182,7 @@ struct REPL {
             say("system prompt set")
         case .clear:
             conversation.clear()
+            context.exchangeLog?.startNewConversation()
             say("conversation cleared")
         case .pools(let filter), .health(let filter):
             // The same tables as `airoute pools` and `airoute health` (recorded state, no probe).
