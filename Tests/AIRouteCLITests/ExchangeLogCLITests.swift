@@ -233,4 +233,21 @@ struct ExchangeLogCLITests {
             #expect(unknown.err.contains("(member b), cost unknown"), "\(unknown.err)")
         }
     }
+
+    @Test func concurrentProcessesAllLog() async throws {
+        try await FakeProviderServer.withServer { server in
+            let config = try config(server)
+            let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+                for index in 0..<4 {
+                    group.addTask {
+                        try await airoute.run(["-c", config, "chat", "Question \(index)"], env: env).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == [0, 0, 0, 0])
+            let prompts = try await logs(["-n", "0"]).compactMap { $0["prompt"] as? String }
+            #expect(prompts.sorted() == (0..<4).map { "Question \($0)" })
+        }
+    }
 }
