@@ -97,10 +97,17 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
         ),
+        // The exchange log (`airoute logs`, `chat --continue`): the system SQLite.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "AIRouteCLI",
             dependencies: [
-                "AIRoute", "AIRouteServer", "AIRoutePostgres", "CLibEdit",
+                "AIRoute", "AIRouteServer", "AIRoutePostgres", "CLibEdit", "CSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

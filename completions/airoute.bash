@@ -13,13 +13,14 @@ _airoute_takes_value() {
         -c|--config|--timeout) return 0 ;;
     esac
     case $1 in
-        chat) case $2 in -m|--model|-s|--system|-t|--temperature|--max-tokens|-a|--attach|--schema) return 0 ;; esac ;;
+        chat) case $2 in -m|--model|-s|--system|-t|--temperature|--max-tokens|-a|--attach|--schema|--conversation) return 0 ;; esac ;;
         embed) case $2 in -m|--model|--dimensions) return 0 ;; esac ;;
         speak) case $2 in -m|--model|--voice|--format|--speed|-o|--output) return 0 ;; esac ;;
         transcribe) case $2 in -m|--model|--language|--prompt|--format|-o|--output) return 0 ;; esac ;;
         image) case $2 in -m|--model|-n|--count|--size|--quality|-o|--output) return 0 ;; esac ;;
         health) case $2 in --include) return 0 ;; esac ;;
         serve) case $2 in --listen) return 0 ;; esac ;;
+        logs) case $2 in -n|--count|--conversation|-q|--query) return 0 ;; esac ;;
     esac
     return 1
 }
@@ -143,15 +144,16 @@ _airoute_value() {
 
 # Completes the options, starting with $2, of command $1 (only the global ones before it).
 _airoute_options() {
-    _airoute_add "$2" --config -c --verbose -v --quiet -q --json --timeout --no-state --help -h --version
+    _airoute_add "$2" --config -c --verbose -v --quiet -q --json --timeout --no-state --no-log --help -h --version
     case $1 in
-        chat) _airoute_add "$2" --model -m --system -s --temperature -t --max-tokens --no-stream --interactive -i --attach -a --schema ;;
+        chat) _airoute_add "$2" --model -m --system -s --temperature -t --max-tokens --no-stream --interactive -i --attach -a --schema --continue --conversation --usage -u ;;
         embed) _airoute_add "$2" --model -m --dimensions ;;
         speak) _airoute_add "$2" --model -m --voice --format --speed --output -o --force ;;
         transcribe) _airoute_add "$2" --model -m --language --prompt --format --output -o --force ;;
         image) _airoute_add "$2" --model -m --count -n --size --quality --output -o --force ;;
         health) _airoute_add "$2" --probe --include --strict --reset ;;
         serve) _airoute_add "$2" --listen ;;
+        logs) _airoute_add "$2" --count -n --conversation --query -q ;;
     esac
     return 0
 }
@@ -159,10 +161,10 @@ _airoute_options() {
 # Completes the argument, starting with $3, of command $1 that follows $2 others.
 _airoute_arguments() {
     case $1 in
-        "") _airoute_add "$3" chat embed speak transcribe image pools models health serve config help ;;
+        "") _airoute_add "$3" chat embed speak transcribe image pools models health serve config logs help ;;
         transcribe) (($2 == 0)) && _airoute_files "$3" ;;
         pools|models|health) (($2 == 0)) && _airoute_pools "$3" ;;
-        help) (($2 == 0)) && _airoute_add "$3" chat embed speak transcribe image pools models health serve config help ;;
+        help) (($2 == 0)) && _airoute_add "$3" chat embed speak transcribe image pools models health serve config logs help ;;
     esac
     return 0
 }

@@ -12,7 +12,7 @@
 function __airoute_arguments
     set -l tokens (commandline -opc)
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen='
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'no-log' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'continue' 'conversation=' 'u/usage' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen=' 'q/query='
     # A last option still waiting for its value is left out.
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     or return 1
@@ -42,7 +42,7 @@ function __airoute_config_values -a key pool
     set -l tokens (commandline -opc)
     set -l exe $tokens[1]
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen='
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'no-log' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'continue' 'conversation=' 'u/usage' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen=' 'q/query='
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     set -l args --no-state
     if set -q _flag_config[1]
@@ -106,6 +106,7 @@ complete -c airoute -n __airoute_needs_command -a models -d 'List what each prov
 complete -c airoute -n __airoute_needs_command -a health -d 'Show each member\'s health; exit 69 when a pool has no available member.'
 complete -c airoute -n __airoute_needs_command -a serve -d 'Serve the pools over OpenAI\'s HTTP API, for any OpenAI SDK.'
 complete -c airoute -n __airoute_needs_command -a config -d 'Find, write or check the configuration file.'
+complete -c airoute -n __airoute_needs_command -a logs -d 'Show logged chat exchanges: prompts, answers, routing, usage and cost.'
 complete -c airoute -n __airoute_needs_command -a help -d 'Show help for a command.'
 
 # Global options, before or after the subcommand.
@@ -115,6 +116,7 @@ complete -c airoute -s q -l quiet -d 'Show nothing but the payload and errors.'
 complete -c airoute -l json -d 'Print one JSON object (the OpenAI-shaped response plus routing).'
 complete -c airoute -l timeout -x -d 'One deadline for the whole call (e.g. 30s, 2m).'
 complete -c airoute -l no-state -d 'Do not read or write the shared health file.'
+complete -c airoute -l no-log -d 'Do not write this run\'s exchanges to the exchange log.'
 complete -c airoute -s h -l help -d 'Show help information.'
 complete -c airoute -l version -d 'Show the version.'
 
@@ -127,6 +129,9 @@ complete -c airoute -n '__airoute_using chat' -l no-stream -d 'Wait for the whol
 complete -c airoute -n '__airoute_using chat' -s i -l interactive -d 'Start the REPL (after answering PROMPT, if given).'
 complete -c airoute -n '__airoute_using chat' -s a -l attach -r -F -d 'Attach an image (PNG, JPEG, WebP, GIF) or audio (WAV, MP3) file, \'-\' for standard input, or an image URL; repeatable. Only members with vision (audio_input) are tried.'
 complete -c airoute -n '__airoute_using chat' -l schema -r -F -d 'Answer in JSON matching this JSON Schema (a file, or inline JSON); prints only the JSON.'
+complete -c airoute -n '__airoute_using chat' -l continue -d 'Continue the most recent logged conversation.'
+complete -c airoute -n '__airoute_using chat' -l conversation -x -d 'Continue the logged conversation ID (airoute logs shows ids).'
+complete -c airoute -n '__airoute_using chat' -s u -l usage -d 'Print token usage and estimated cost on stderr.'
 
 # airoute embed
 complete -c airoute -n '__airoute_using embed' -s m -l model -x -a '(__airoute_pools)' -d 'The pool or model to use (default: embeddings).'
@@ -175,6 +180,11 @@ complete -c airoute -n '__airoute_using serve' -l listen -x -d 'Listen on HOST:P
 
 # airoute config
 
+# airoute logs
+complete -c airoute -n '__airoute_using logs' -s n -l count -x -d 'How many of the latest exchanges (default: 3, all of a --conversation; 0: all).'
+complete -c airoute -n '__airoute_using logs' -l conversation -x -d 'Only this conversation, in order.'
+complete -c airoute -n '__airoute_using logs' -s q -l query -x -d 'Only exchanges whose prompt or answer contains TEXT.'
+
 # airoute help
 complete -c airoute -n '__airoute_using help 1' -a chat -d 'Chat with a pool: one-shot, piped, or an interactive REPL.'
 complete -c airoute -n '__airoute_using help 1' -a embed -d 'Embed texts; prints one JSON array per input line.'
@@ -186,4 +196,5 @@ complete -c airoute -n '__airoute_using help 1' -a models -d 'List what each pro
 complete -c airoute -n '__airoute_using help 1' -a health -d 'Show each member\'s health; exit 69 when a pool has no available member.'
 complete -c airoute -n '__airoute_using help 1' -a serve -d 'Serve the pools over OpenAI\'s HTTP API, for any OpenAI SDK.'
 complete -c airoute -n '__airoute_using help 1' -a config -d 'Find, write or check the configuration file.'
+complete -c airoute -n '__airoute_using help 1' -a logs -d 'Show logged chat exchanges: prompts, answers, routing, usage and cost.'
 complete -c airoute -n '__airoute_using help 1' -a help -d 'Show help for a command.'

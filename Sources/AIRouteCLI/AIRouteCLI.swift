@@ -39,6 +39,9 @@ public enum AIRouteCLI {
         case .config(.check(let file)):
             return await ConfigCheckCommand(global: global, environment: environment, console: console, file: file)
                 .run().rawValue
+        case .logs(let options):
+            return LogsCommand(global: global, environment: environment, console: console, options: options).run()
+                .rawValue
         default:
             break
         }
@@ -111,11 +114,14 @@ final class CommandContext: Sendable {
     let client: OpenAIClient
     /// The shared health store (`state: backend: postgres`) and the task that keeps it connected.
     let sharing: (store: PostgresHealthStore, task: Task<Void, Never>)?
+    /// The exchange log of `chat` (`nil` with `--no-log` or `AIROUTE_NOLOG`); opened on first use.
+    let exchangeLog: ExchangeRecorder?
 
     init(global: GlobalOptions, environment: [String: String], console: Console) async throws(CommandFailure) {
         self.global = global
         self.environment = environment
         self.console = console
+        exchangeLog = ExchangeRecorder.make(global: global, environment: environment, console: console)
         var configuration: Configuration
         do {
             configuration = try Configuration.load(path: global.config, environment: environment)
@@ -216,7 +222,7 @@ final class CommandContext: Sendable {
         case .models(let filter): try await ModelsCommand(context: self, filter: filter).run()
         case .health(let options): try await HealthCommand(context: self, options: options).run()
         case .serve(let options): try await ServeCommand(context: self, options: options).run()
-        case .help, .version, .config: .ok
+        case .help, .version, .config, .logs: .ok
         }
     }
 

@@ -28,8 +28,8 @@ extension CompletionsAndManTests {
 
     @Test("bash completes subcommands, options and option values")
     func bashCompletesWords() async throws {
-        #expect(try await complete(["airoute", "chat", "--no-"]) == ["--no-state", "--no-stream"])
-        #expect(try await complete(["airoute", "--no-"]) == ["--no-state"])
+        #expect(try await complete(["airoute", "chat", "--no-"]) == ["--no-state", "--no-log", "--no-stream"])
+        #expect(try await complete(["airoute", "--no-"]) == ["--no-state", "--no-log"])
         #expect(try await complete(["airoute", "tr"]) == ["transcribe"])
         #expect(try await complete(["airoute", "-v", "--timeout", "5s", "he"]) == ["health", "help"])
         #expect(try await complete(["airoute", "help", ""]) == CommandTable.commands.map(\.name))

@@ -115,6 +115,7 @@ struct ModelsAndConfigCommandTests {
             let environment = ["HOME": dir.path]
             var command = ConfigInitCommand(
                 global: global, environment: environment, console: Console(io: io, global: global, environment: [:]))
+            command.probeTimeout = .seconds(20)  // the whole suite shares two cores
             command.localServers = [
                 .init(name: "ollama", label: "Ollama", baseURL: server.openAIBaseURL),
                 .init(name: "vllm", label: "vLLM", baseURL: server.openAIBaseURL + "/elsewhere"),

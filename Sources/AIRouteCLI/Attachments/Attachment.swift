@@ -101,6 +101,13 @@ struct Attachment: Sendable, Equatable {
         return ChatMessage(role: .user, content: .parts(parts))
     }
 
+    /// What the exchange log keeps: the reference and the hash, never the content.
+    var logged: LoggedAttachment {
+        LoggedAttachment(
+            kind: kind == .image ? .image : .audio, reference: reference, mediaType: mediaType, bytes: bytes,
+            sha256: sha256 ?? "")
+    }
+
     /// `photo.png (image/png, 1.2 MB)` for notices.
     var summary: String {
         let size = bytes > 0 ? ", " + ByteCount.text(bytes) : ""

@@ -18,12 +18,30 @@ struct ChatAnswer {
     var finishReason: FinishReason?
     /// The choice's undeclared fields, where providers explain a filtered answer.
     var extra: [String: JSONValue]
+    /// The token usage, when known (a stream's, when its provider reported it).
+    var usage: Usage?
+    /// How the call was routed.
+    var routing: RoutingInfo?
 
     init(_ choice: CompletionResponse.Choice?) {
         text = choice?.message.text ?? ""
         refusal = choice?.message.refusal.flatMap { $0.isEmpty ? nil : $0 }
         finishReason = choice?.finishReason
         extra = choice?.extra ?? [:]
+    }
+
+    /// The answer of a whole response, with its usage and routing.
+    init(_ response: CompletionResponse) {
+        self.init(response.choices.first)
+        usage = response.usage
+        routing = response.routing
+    }
+
+    /// The answer a stream built, with the usage its last chunk reported.
+    init(_ reply: ChatCompletionAccumulator, routing: RoutingInfo) {
+        self.init(reply.makeResponse().choices.first)
+        usage = reply.usage
+        self.routing = routing
     }
 
     /// What standard output shows: the text, else the refusal.

@@ -27,7 +27,7 @@ struct ChatCommand {
                 prompt = prompt.isEmpty ? piped : prompt + "\n\n" + piped
             }
         }
-        var conversation = Conversation(system: options.system)
+        var conversation = try startingConversation(prompt: prompt)
         if prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             if io.stdinIsTerminal, !explicit {
                 var repl = REPL(context: context, options: options, conversation: conversation, schema: chat.schema)
@@ -39,7 +39,7 @@ struct ChatCommand {
             }
         }
         conversation.add(Attachment.message(prompt, attachments))
-        let code = try await chat.send(&conversation)
+        let code = try await chat.send(&conversation, attachments: attachments.map(\.logged))
         if options.interactive && code == .ok {
             guard io.stdinIsTerminal else {
                 console.warning("not starting the REPL: standard input is not a terminal")
@@ -55,8 +55,10 @@ struct ChatCommand {
     ///
     /// `transcript` (the REPL's) records what was printed, so a reply cut by Ctrl-C can be ended cleanly.
     /// A refusal is printed as the answer; an answer a content filter withheld throws (see ``ChatAnswer``).
-    func send(
-        _ conversation: inout Conversation, model: String? = nil, transcript: ReplyTranscript? = nil
+    /// `received` is the answer, set once it came (``send(_:model:transcript:attachments:)`` logs it).
+    func sendUnlogged(
+        _ conversation: inout Conversation, model: String? = nil, transcript: ReplyTranscript? = nil,
+        received: inout ChatAnswer?
     )
         async throws -> ExitCode
     {
@@ -69,7 +71,8 @@ struct ChatCommand {
             // A schema's answer is checked whole before anything is printed: stdout gets JSON or nothing.
             let response = try await context.client.chat.completions.create(request)
             console.failoverNotice(response.routing)
-            answer = ChatAnswer(response.choices.first)
+            answer = ChatAnswer(response)
+            received = answer
             let structured = try schema.flatMap { schema throws(CommandFailure) in
                 try checked(answer, against: schema, member: response.routing.member)
             }
@@ -83,6 +86,7 @@ struct ChatCommand {
         } else {
             answer = try await stream(request, transcript: transcript)
         }
+        received = answer
         try answer.report(on: console)
         conversation.add(.assistant(answer.printed))
         return .ok
@@ -132,7 +136,7 @@ struct ChatCommand {
                     transcript?.record(piece)
                     guard console.out(piece) else {
                         stream.cancel()
-                        return ChatAnswer(reply.makeResponse().choices.first)
+                        return ChatAnswer(reply, routing: stream.routing)
                     }
                 }
             }
@@ -146,7 +150,7 @@ struct ChatCommand {
             console.out("\n")
             transcript?.record("\n")
         }
-        return ChatAnswer(reply.makeResponse().choices.first)
+        return ChatAnswer(reply, routing: stream.routing)
     }
 }
 

@@ -12,6 +12,8 @@ struct ConfigInitCommand {
     let console: Console
     /// The local servers to look for; tests replace them.
     var localServers = LocalServer.usual
+    /// How long a local server may take to list its models (a refused port answers at once).
+    var probeTimeout: Duration = .milliseconds(1500)
 
     /// A local OpenAI-compatible server and where it usually listens.
     struct LocalServer: Sendable {
@@ -85,7 +87,7 @@ struct ConfigInitCommand {
         let found = await withTaskGroup(of: (Int, [String]?).self) { group in
             for (index, server) in localServers.enumerated() {
                 group.addTask {
-                    (index, try? await client.listModels(provider: server.name, timeout: .milliseconds(800)))
+                    (index, try? await client.listModels(provider: server.name, timeout: probeTimeout))
                 }
             }
             var found: [(Int, [String])] = []

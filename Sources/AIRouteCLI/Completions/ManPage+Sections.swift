@@ -139,9 +139,16 @@ extension ManPage {
             ("OPENAI_API_VERSION", "The Azure OpenAI api-version of the built-in configuration (default 2024-10-21)."),
             ("AIROUTE_CONFIG", "The configuration file, when --config is not given."),
             ("XDG_CONFIG_HOME", "The configuration directory (default ~/.config)."),
-            ("XDG_STATE_HOME", "The state directory of the health file and the REPL history (default ~/.local/state)."),
-            ("AIROUTE_STATE_DIR", "The directory of the health file, instead of $XDG_STATE_HOME/airoute."),
+            (
+                "XDG_STATE_HOME",
+                "The state directory of the health file, the REPL history and the exchange log (default ~/.local/state)."
+            ),
+            (
+                "AIROUTE_STATE_DIR",
+                "The directory of the health file and the exchange log, instead of $XDG_STATE_HOME/airoute."
+            ),
             ("AIROUTE_NOHISTORY", "When set to 1, the REPL neither reads nor writes its history file."),
+            ("AIROUTE_NOLOG", "When set, not empty and not 0, chat exchanges are not logged (as --no-log)."),
             ("NO_COLOR", "When set and not empty, no colour is used."),
             (
                 "AIROUTE_LOG_LEVEL",
@@ -169,6 +176,13 @@ extension ManPage {
                 ".It Pa $XDG_STATE_HOME/airoute/history"
             ]
             + Mdoc.text("The REPL's history, mode 0600 (~/.local/state/airoute/history when XDG_STATE_HOME is unset).")
+            + [".It Pa $XDG_STATE_HOME/airoute/logs.db"]
+            + Mdoc.text(
+                """
+                The exchange log (SQLite, mode 0600): every chat exchange, with its routing, usage and cost; \
+                read by airoute logs and chat --continue. No key or header is ever written to it. \
+                --no-log or AIROUTE_NOLOG=1 turns it off; --no-state does not.
+                """)
             + [".El"]
     }
 

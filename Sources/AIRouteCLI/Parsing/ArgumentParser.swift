@@ -54,9 +54,11 @@ public enum ArgumentParser {
 
         init(arguments: [String]) { self.arguments = arguments }
 
-        /// The options the command line may hold here: the global ones and the command's.
+        /// The options the command line may hold here: the command's and the global ones. The
+        /// command's come first, so its short letter wins after the command name (`logs -q TEXT`
+        /// searches; `-q` before the command is `--quiet`).
         var candidates: [OptionSpec] {
-            CommandTable.global + (result.command.flatMap(CommandTable.command)?.options ?? [])
+            (result.command.flatMap(CommandTable.command)?.options ?? []) + CommandTable.global
         }
 
         mutating func next() -> String? {

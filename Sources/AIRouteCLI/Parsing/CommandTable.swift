@@ -93,6 +93,7 @@ public enum CommandTable {
         OptionSpec("json", nil, .flag, "Print one JSON object (the OpenAI-shaped response plus routing)."),
         OptionSpec("timeout", nil, .value("duration"), "One deadline for the whole call (e.g. 30s, 2m)."),
         OptionSpec("no-state", nil, .flag, "Do not read or write the shared health file."),
+        OptionSpec("no-log", nil, .flag, "Do not write this run's exchanges to the exchange log."),
         OptionSpec("help", "h", .flag, "Show help information."),
         OptionSpec("version", nil, .flag, "Show the version."),
     ]
@@ -119,13 +120,14 @@ public enum CommandTable {
                     "schema", nil, .value("schema"),
                     "Answer in JSON matching this JSON Schema (a file, or inline JSON); prints only the JSON.",
                     completion: .file),
-            ],
+            ] + chatLogOptions,
             discussion: """
                 With a PROMPT or piped input, chat answers once and streams the reply to standard output.
                 With neither, on a terminal, it starts the REPL. Examples:
                   airoute chat "Explain TCP slow start in two sentences"
                   git diff | airoute chat -s "You review code" "Summarize this change"
                   airoute chat --json --no-stream "Hi" | jq .routing
+                  airoute chat --continue "And in one word?"
                   airoute chat -a photo.png "What is in this picture?"
                   airoute chat --schema '{"type":"object","properties":{"city":{"type":"string"}}}' "Capital of France?"
                 With -a, the type is read from the file's bytes; an image needs a member with vision, audio one
@@ -290,6 +292,7 @@ public enum CommandTable {
                   $EDITOR "$(airoute config path)"
                   airoute config check ci.yaml --json | jq .warnings
                 """, defaultPool: nil),
+        logs,
         CommandSpec(
             name: "help", abstract: "Show help for a command.", arguments: "[<command>]",
             argumentHelp: [("command", "The command to explain.")], options: [], discussion: "", defaultPool: nil),

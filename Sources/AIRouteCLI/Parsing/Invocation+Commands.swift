@@ -8,6 +8,7 @@ extension GlobalOptions {
         quiet = parsed.flag("quiet")
         json = parsed.flag("json")
         noState = parsed.flag("no-state")
+        noLog = parsed.flag("no-log")
         if let text = parsed.value("timeout") {
             guard let duration = try? DurationParser.parse(text).get(), duration > .zero else {
                 throw UsageError(
@@ -57,6 +58,9 @@ extension ChatOptions {
         }
         schema = parsed.value("schema")
         prompt = parsed.positionals
+        continueLast = parsed.flag("continue")
+        conversation = parsed.value("conversation")
+        usage = parsed.flag("usage")
     }
 }
 

@@ -14,6 +14,8 @@ public struct GlobalOptions: Sendable, Equatable {
     public var timeout: Duration?
     /// `--no-state`.
     public var noState = false
+    /// `--no-log`: do not write the exchange log.
+    public var noLog = false
 }
 
 /// A fully parsed, typed command line.
@@ -38,6 +40,8 @@ public enum Invocation: Sendable, Equatable {
     case serve(ServeOptions)
     /// `airoute config path|init|check`.
     case config(ConfigAction)
+    /// `airoute logs`: the exchange log.
+    case logs(LogsOptions)
     /// Help for a command (`nil`: the overview).
     case help(String?)
     /// `--version`.
@@ -67,6 +71,12 @@ public struct ChatOptions: Sendable, Equatable {
     /// `--schema`: a file or inline JSON.
     public var schema: String?
     public var prompt: [String] = []
+    /// `--continue`: resend the most recent conversation.
+    public var continueLast = false
+    /// `--conversation ID`: resend this conversation.
+    public var conversation: String?
+    /// `-u/--usage`: token usage and estimated cost on stderr.
+    public var usage = false
 }
 
 /// `serve` options.
@@ -151,6 +161,7 @@ extension Invocation {
         case "models": return try .models(filter: reader.atMostOnePositional())
         case "health": return try .health(HealthOptions(reader))
         case "serve": return try .serve(ServeOptions(reader))
+        case "logs": return try .logs(LogsOptions(reader))
         default: return try help(reader)
         }
     }

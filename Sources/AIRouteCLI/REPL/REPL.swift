@@ -135,9 +135,10 @@ struct REPL {
         let transcript = ReplyTranscript()
         let target = pool
         let asked = next
+        let attached = pending.map(\.logged)
         let (result, interrupted) = await InterruptWatcher.run(counter: interrupts) {
             var conversation = asked
-            _ = try await chat.send(&conversation, model: target, transcript: transcript)
+            _ = try await chat.send(&conversation, model: target, transcript: transcript, attachments: attached)
             return conversation
         }
         switch result {
@@ -189,6 +190,7 @@ struct REPL {
         case .clear:
             conversation.clear()
             pending = []
+            context.exchangeLog?.startNewConversation()
             say("conversation cleared")
         case .attach(nil):
             say(
