@@ -292,7 +292,7 @@ struct REPLTests {
         let elapsed = ContinuousClock.now - start
         _ = try? await press.value
         #expect(code == .ok)
-        #expect(elapsed < .seconds(10))  // the 30 s reply was cancelled, not waited out (room for a loaded machine)
+        #expect(elapsed < .seconds(20))  // the 30 s reply was cancelled, not waited out (room for a loaded machine)
         #expect(captured.err.contains("(interrupted)"))
         #expect(repl.conversation.turns.map(\.text) == ["quick question", "Mock reply from fast-chat: quick question"])
     }

@@ -90,7 +90,10 @@ extension ManPage {
                 A variable that is unset in a provider's api_key disables that provider with one warning.
                 The mock provider type answers in-process, for offline use and tests; examples/offline.yaml uses it.
                 airoute -v names the configuration in use.
-                """) + [".Pp"]
+                airoute config init writes a starter file from the key variables that are set and the local \
+                servers that answer (never over an existing file); airoute config check validates one.
+                """) + [".Pp", "Every key, with its type, default and an example, is in", ".Xr airoute-config 5 ;"]
+            + Mdoc.text("what follows is a summary.") + [".Pp"]
             + Mdoc.text(
                 """
                 Routing settings (defaults:, and per pool): timeout is one deadline for the whole call;             attempt_timeout limits one non-streamed attempt (default: half the time left while another member             could follow, all of it for the last), so a slow member leaves time for the next; first_token_timeout             and idle_timeout bound streams. A member's circuit opens after failure_threshold transient failures,             or at once on rate_limited, quota, auth or not_found. No cooldown is longer than max_cooldown             (default 5m), except one a provider's Retry-After asked for, up to max_retry_after (default 1h);             auth_cooldown and quota_cooldown default to max_cooldown. airoute health --reset clears recorded health.
