@@ -626,6 +626,38 @@ struct REPLTerminalTests {
         #expect(history.entries == ["hello there", ".help", "block line one\nblock line two", "kept"])
     }
 
+    @Test("chat --continue on a terminal resumes the last logged conversation in the REPL")
+    func continueOnATerminal() async throws {
+        let state = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let first = try Spawned(
+            binaryPath, ["-c", offlineConfiguration, "--no-state", "chat", "remember the word heron"],
+            environment: ["XDG_STATE_HOME": state.path, "PATH": "/usr/bin:/bin", "HOME": state.path])
+        first.send(nil)  // standard input at its end: no piped text
+        #expect(await first.finish(timeout: .seconds(30)).status == 0)
+        let command =
+            "env XDG_STATE_HOME=\(shellQuote(state.path)) AIROUTE_NOHISTORY=1 NO_COLOR=1 TERM=xterm \(shellQuote(binaryPath)) -c \(shellQuote(offlineConfiguration)) --no-state chat --continue"
+        let terminal = try TerminalSession(command: command)
+        defer { terminal.end() }
+        try await terminal.wait(for: "the loaded conversation and the prompt") {
+            $0.contains("1 turn loaded") && $0.hasSuffix(">")
+        }
+        try terminal.type("which word?")
+        try terminal.press("Enter")
+        try await terminal.wait(for: "the reply") { $0.contains("Mock reply from mock-chat: which word?") }
+        try terminal.press("C-d")
+        try await terminal.wait(for: "the exit") { $0.contains("[exit 0]") }
+        // Both turns are in one conversation of the log.
+        let logs = try Spawned(
+            binaryPath, ["--json", "logs", "-n", "0"],
+            environment: ["XDG_STATE_HOME": state.path, "PATH": "/usr/bin:/bin", "HOME": state.path])
+        logs.send(nil)
+        let listed = await logs.finish(timeout: .seconds(30))
+        let exchanges = try #require(try JSONSerialization.jsonObject(with: listed.out) as? [[String: Any]])
+        #expect(exchanges.count == 2)
+        #expect(Set(exchanges.compactMap { $0["conversation_id"] as? String }).count == 1)
+    }
+
     @Test("chat -a on a terminal starts the REPL with the attachment pending for the first message")
     func attachmentOnATerminal() async throws {
         let dir = try temporaryDirectory()
