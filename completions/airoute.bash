@@ -165,6 +165,7 @@ _airoute_arguments() {
         transcribe) (($2 == 0)) && _airoute_files "$3" ;;
         pools|models|health) (($2 == 0)) && _airoute_pools "$3" ;;
         help) (($2 == 0)) && _airoute_add "$3" chat embed speak transcribe image pools models health serve config logs help ;;
+        config) (($2 == 0)) && _airoute_add "$3" path init check || _airoute_files "$3" ;;
     esac
     return 0
 }

@@ -12,7 +12,7 @@
 function __airoute_arguments
     set -l tokens (commandline -opc)
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'no-log' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'continue' 'conversation=' 'u/usage' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen=' 'q/query='
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'no-log' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'continue' 'conversation=' 'u/usage' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen=' 'query='
     # A last option still waiting for its value is left out.
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     or return 1
@@ -42,7 +42,7 @@ function __airoute_config_values -a key pool
     set -l tokens (commandline -opc)
     set -l exe $tokens[1]
     set -e tokens[1]
-    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'no-log' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'continue' 'conversation=' 'u/usage' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen=' 'q/query='
+    set -l specs 'c/config=' 'v/verbose' 'q/quiet' 'json' 'timeout=' 'no-state' 'no-log' 'h/help' 'version' 'm/model=' 's/system=' 't/temperature=' 'max-tokens=' 'no-stream' 'i/interactive' 'a/attach=' 'schema=' 'continue' 'conversation=' 'u/usage' 'dimensions=' 'voice=' 'format=' 'speed=' 'o/output=' 'force' 'language=' 'prompt=' 'n/count=' 'size=' 'quality=' 'probe=?' 'include=' 'strict' 'reset' 'listen=' 'query='
     argparse -i $specs -- $tokens 2>/dev/null; or argparse -i $specs -- $tokens[1..-2] 2>/dev/null
     set -l args --no-state
     if set -q _flag_config[1]
@@ -179,6 +179,7 @@ complete -c airoute -n '__airoute_using health 1' -a '(__airoute_pools)'
 complete -c airoute -n '__airoute_using serve' -l listen -x -d 'Listen on HOST:PORT (default: server.listen, else 127.0.0.1:4000).'
 
 # airoute config
+complete -c airoute -n '__airoute_using config 1' -a 'path init check'
 
 # airoute logs
 complete -c airoute -n '__airoute_using logs' -s n -l count -x -d 'How many of the latest exchanges (default: 3, all of a --conversation; 0: all).'

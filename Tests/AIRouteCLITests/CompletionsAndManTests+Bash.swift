@@ -34,6 +34,8 @@ extension CompletionsAndManTests {
         #expect(try await complete(["airoute", "-v", "--timeout", "5s", "he"]) == ["health", "help"])
         #expect(try await complete(["airoute", "help", ""]) == CommandTable.commands.map(\.name))
         #expect(try await complete(["airoute", "help", "chat", ""]) == [])
+        #expect(try await complete(["airoute", "config", ""]) == ["path", "init", "check"])
+        #expect(try await complete(["airoute", "config", "i"]) == ["init"])
         #expect(try await complete(["airoute", "transcribe", "--format", "v"]) == ["vtt", "verbose_json"])
         #expect(try await complete(["airoute", "chat", "-vs", ""]) == [])
         // `--probe=` arrives as `--probe` `=` (COMP_WORDBREAKS) or whole; both complete `live`.

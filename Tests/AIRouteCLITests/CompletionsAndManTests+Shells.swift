@@ -122,4 +122,23 @@ extension CompletionsAndManTests {
             try #require(Support.which("fish")), ["--no-execute", "completions/airoute.fish"])
         #expect(result.status == 0, "\(result.err)")
     }
+
+    @Test(
+        "fish completes subcommands' arguments and the configuration's pools and voices",
+        .enabled(if: Support.which("fish") != nil && Support.binary != nil))
+    func fishCompletes() async throws {
+        let fish = try #require(Support.which("fish"))
+        let bin = try #require(Support.binary).path
+        let offline = Support.root.appendingPathComponent("examples/offline.yaml").path
+        /// The words fish offers for `line`, without their descriptions.
+        func complete(_ line: String) async throws -> [String] {
+            let script = "source completions/airoute.fish; complete -C \(Support.fishQuoted(line))"
+            let result = try await Support.run(fish, ["--no-config", "-c", script])
+            return result.out.split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }
+        }
+        #expect(try await complete("airoute config ") == ["check", "init", "path"])
+        #expect(try await complete("airoute help con") == ["config"])
+        #expect(try await complete("\(bin) -c \(offline) speak --voice ") == ["alloy", "echo", "nova"])
+        #expect(try await complete("\(bin) -c \(offline) chat -m text-to") == ["text-to-image", "text-to-speech"])
+    }
 }

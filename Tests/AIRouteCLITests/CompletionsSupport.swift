@@ -40,6 +40,11 @@ enum CompletionsSupport {
 
     /// Runs `tool` with `arguments` in the repository root; returns its status, standard output and
     /// standard error. Spawned with only fds 0-2 and awaited without blocking a cooperative thread.
+    /// `text` in single quotes for fish (`'` and `\` escaped).
+    static func fishQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
+
     static func run(
         _ tool: String, _ arguments: [String], environment: [String: String]? = nil
     ) async throws -> (status: Int32, out: String, err: String) {

@@ -94,6 +94,12 @@ enum BashCompletion {
                 lines.append("        \(commands.map(\.name).joined(separator: "|"))) \(guarded) ;;")
             }
         }
+        for command in CommandTable.commands {
+            guard case .action(let words) = CompletionModel.argument(of: command) else { continue }
+            lines.append(
+                "        \(command.name)) (($2 == 0)) && _airoute_add \"$3\" \(words.joined(separator: " ")) "
+                    + "|| _airoute_files \"$3\" ;;")
+        }
         lines += ["    esac", "    return 0", "}", ""]
         return lines.joined(separator: "\n")
     }

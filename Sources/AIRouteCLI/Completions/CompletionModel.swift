@@ -16,6 +16,8 @@ enum CompletionModel {
         case pool
         /// A subcommand name (`airoute help <TAB>`).
         case command
+        /// One of the command's actions (`airoute config <TAB>`: path, init, check).
+        case action([String])
     }
 
     /// The completion of `command`'s positional argument, from its name in the table.
@@ -24,6 +26,7 @@ enum CompletionModel {
         case "file": return .file
         case "pool": return .pool
         case "command": return .command
+        case "action": return .action(CommandTable.configActions)
         default: return .none
         }
     }

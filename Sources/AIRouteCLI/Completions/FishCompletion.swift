@@ -20,8 +20,12 @@ enum FishCompletion {
 
     /// `c/config=`, `json`, `probe=?`: `argparse` specs for every option of the table.
     static var argparseSpecs: String {
-        CompletionModel.allOptions.map { option in
-            let name = (option.short.map { "\($0)/" } ?? "") + option.long
+        // argparse refuses a letter given twice (the global -q, --quiet and logs' -q, --query):
+        // the first option keeps it, so the specs parse.
+        var letters = Set<Character>()
+        return CompletionModel.allOptions.map { option in
+            let short = option.short.flatMap { letters.insert($0).inserted ? $0 : nil }
+            let name = (short.map { "\($0)/" } ?? "") + option.long
             switch option.arity {
             case .flag: return name
             case .value: return name + "="
@@ -48,6 +52,8 @@ enum FishCompletion {
             case .none: break
             case .file: lines.append("complete -c airoute \(using) -F")
             case .pool: lines.append("complete -c airoute \(using) -a '(__airoute_pools)'")
+            case .action(let words):
+                lines.append("complete -c airoute \(using) -a \(quoted(words.joined(separator: " ")))")
             case .command:
                 for other in CommandTable.commands {
                     lines.append("complete -c airoute \(using) -a \(other.name) -d \(quoted(other.abstract))")

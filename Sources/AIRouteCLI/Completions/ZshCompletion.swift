@@ -89,6 +89,7 @@ enum ZshCompletion {
         case .file: action = "_files"
         case .pool: action = "_airoute_pools"
         case .command: action = "_airoute_commands"
+        case .action(let words): action = "(\(words.joined(separator: " ")))"
         }
         let optional = command.arguments.hasPrefix("[")
         let prefix = CompletionModel.takesOneArgument(command) ? (optional ? "::" : ":") : "*:"

@@ -298,6 +298,9 @@ public enum CommandTable {
             argumentHelp: [("command", "The command to explain.")], options: [], discussion: "", defaultPool: nil),
     ]
 
+    /// The actions of `airoute config`, as completions offer them.
+    static let configActions = ["path", "init", "check"]
+
     /// The command named `name`.
     public static func command(_ name: String) -> CommandSpec? { commands.first { $0.name == name } }
 }
