@@ -62,19 +62,28 @@ struct StreamRelay: Sendable {
                     if !Task.isCancelled { stream.cancel() }
                 }
             }
+            // The chunks of one upstream read go out in one write: one hand-over to the
+            // connection's event loop per read, not per chunk.
+            var pending = ByteBuffer()
             do {
-                for try await var chunk in stream {
+                var chunks = stream.makeAsyncIterator()
+                while var chunk = try await chunks.next() {
                     if let reported = chunk.usage { usage = reported }
                     chunk.routing = chunk.routing?.forClients
-                    if !includeUsage {
-                        if chunk.choices.isEmpty && chunk.usage != nil { continue }
-                        chunk.usage = nil
+                    // A usage-only chunk the client did not ask for is not written.
+                    let unasked = !includeUsage && chunk.choices.isEmpty && chunk.usage != nil
+                    if !includeUsage { chunk.usage = nil }
+                    if !unasked { try Self.append(chunk, to: &pending) }
+                    if !chunks.hasBufferedChunks, pending.readableBytes > 0 {
+                        try await writer.write(pending)
+                        pending = ByteBuffer()
                     }
-                    try await writer.write(Self.event(chunk))
                 }
+                if pending.readableBytes > 0 { try await writer.write(pending) }
                 try await writer.write(Self.done)
             } catch let error as RouteError {
                 outcome = error.code == .cancelled ? "cancelled" : "interrupted"
+                if pending.readableBytes > 0 { try? await writer.write(pending) }
                 try? await writer.write(Self.errorEvent(error, draining: core.limiter.isDraining))
             } catch {
                 outcome = "client_gone"
@@ -88,15 +97,13 @@ struct StreamRelay: Sendable {
         core.finish(exchange, reply: reply, streamOutcome: outcome)
     }
 
-    /// `data: {chunk}\n\n`.
-    static func event(_ chunk: ChatCompletionChunk) throws -> ByteBuffer {
+    /// Appends `data: {chunk}\n\n` to `buffer`.
+    static func append(_ chunk: ChatCompletionChunk, to buffer: inout ByteBuffer) throws {
         let json = try DirectJSONEncoder.encode(chunk)
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(json.count + 8)
+        buffer.reserveCapacity(minimumWritableBytes: json.count + 8)
         buffer.writeStaticString("data: ")
         buffer.writeBytes(json)
         buffer.writeStaticString("\n\n")
-        return buffer
     }
 
     /// OpenAI's in-band error event, which the SDKs raise: `data: {"error": {…}}`.
