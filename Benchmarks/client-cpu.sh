@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Client CPU per request and per stream, side by side in one run (issue 16): airoute
 # (OpenAIClient), bare AsyncHTTPClient (--raw) and the minimal aiohttp client, against ONE fake
-# upstream (airoute-load --serve, its own process), in interleaved rounds. Prints one JSON line per
+# upstream (its own process), in interleaved rounds. Prints one JSON line per
 # measurement, then the medians and ratios (Benchmarks/python/summarize_client_cpu.py).
 #
 #   swift build -c release --static-swift-stdlib --package-path Benchmarks --product airoute-load
@@ -20,7 +20,13 @@ C=${C:-32}
 N=${N:-5000}
 NS=${NS:-400}
 PY=${PYTHON:-python3}
-coproc SERVER { exec "$MAIN" --serve --chunks "$CHUNKS"; }
+# UPSTREAM=python (default): Benchmarks/python/burst_upstream.py, every stream in one write, as the
+# issue measured; UPSTREAM=swift: airoute-load --serve (the fake provider, one write per event).
+if [ "${UPSTREAM:-python}" = swift ]; then
+  coproc SERVER { exec "$MAIN" --serve --chunks "$CHUNKS"; }
+else
+  coproc SERVER { exec "$PY" Benchmarks/python/burst_upstream.py --chunks "$CHUNKS"; }
+fi
 read -r PORT <&"${SERVER[0]}"
 URL=http://127.0.0.1:$PORT
 trap 'kill $SERVER_PID 2>/dev/null || true' EXIT

@@ -18,7 +18,9 @@ public final class AttemptContext: Sendable {
     private let clock: any RouterClock
     private let started: Timestamp
     private let committedAt = Mutex<Timestamp?>(nil)
-    private let requested = Mutex<String?>(nil)
+    /// The request's method and URL as sent; redacted when read (``endpoint``), which happens
+    /// for the attempt's record, not on every request's path.
+    private let requested = Mutex<(method: String, url: String)?>(nil)
 
     /// Creates the context of one attempt. The router makes these; a caller that talks to one
     /// member directly (a health probe) makes its own.
@@ -38,6 +40,18 @@ public final class AttemptContext: Sendable {
     /// Records where the attempt's request went — `POST https://host/v1/chat/completions` —
     /// without query string or credentials, for the attempt's record (``AttemptRecord/endpoint``).
     public func noteEndpoint(method: String, url: String) {
+        requested.withLock { $0 = (method, url) }
+    }
+
+    /// The method and URL of the attempt's request, when it sent one over HTTP: no query string,
+    /// fragment or `user:password@`.
+    public var endpoint: String? {
+        guard let (method, url) = requested.withLock({ $0 }) else { return nil }
+        // Most URLs have nothing to cut: one pass over the bytes decides (this runs per attempt).
+        if !url.utf8.contains(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "@") })
+        {
+            return method + " " + url
+        }
         var text = url
         if let cut = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = String(text[..<cut]) }
         if let scheme = text.firstRange(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
@@ -45,11 +59,8 @@ public final class AttemptContext: Sendable {
         {
             text.removeSubrange(scheme.upperBound...at)  // user:password@ never leaves
         }
-        requested.withLock { $0 = "\(method) \(text)" }
+        return "\(method) \(text)"
     }
-
-    /// The method and URL of the attempt's request, when it sent one over HTTP.
-    public var endpoint: String? { requested.withLock { $0 } }
 
     /// Marks the commit point: content has reached the caller; no failover after this.
     public func commit() {
