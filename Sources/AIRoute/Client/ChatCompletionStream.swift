@@ -43,43 +43,23 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
 
     /// Iterates the chunks.
     public struct Iterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<[ChatCompletionChunk], any Error>.Iterator
-        /// The batch being served (one network read's chunks) and the next one's index in it.
-        var batch: [ChatCompletionChunk] = []
-        var index = 0
+        var base: AsyncThrowingStream<ChatCompletionChunk, any Error>.Iterator
         let stream: ChatCompletionStream
         /// Closes the upstream connection when the consumer drops the iterator (stops iterating).
         let abandon: AbandonOnDeinit
         var delivered = 0
         var characters = 0
 
-        /// Whether chunks of the last network read are still to be served: the next ``next()``
-        /// returns one without waiting. The gateway writes such chunks together.
-        package var hasBufferedChunks: Bool { index < batch.count }
-
         /// The next chunk, `nil` at the proper end; throws ``AIRouter/RouteError`` if the member failed.
         public mutating func next() async throws -> ChatCompletionChunk? {
             do {
-                if index == batch.count {
-                    // The next read's batch (never empty; an empty one would be skipped the same way).
-                    repeat {
-                        guard let next = try await base.next() else {
-                            // AsyncThrowingStream ends with nil, not an error, when the consuming task is
-                            // cancelled: report that as `cancelled`, never as a clean (complete) end.
-                            // (ReliabilityScenarioTests.s25 covers this.)
-                            if Task.isCancelled { throw interrupted(CancellationError()) }
-                            return nil
-                        }
-                        batch = next
-                        index = 0
-                    } while batch.isEmpty
-                } else if Task.isCancelled {
-                    // Chunks of a batch already here are not served to a cancelled consumer
-                    // either: it is told `cancelled`, as the stream itself would.
-                    throw CancellationError()
+                guard var chunk = try await base.next() else {
+                    // AsyncThrowingStream ends with nil, not an error, when the consuming task is
+                    // cancelled: report that as `cancelled`, never as a clean (complete) end.
+                    // (ReliabilityScenarioTests.s25 covers this.)
+                    if Task.isCancelled { throw interrupted(CancellationError()) }
+                    return nil
                 }
-                var chunk = batch[index]
-                index += 1
                 if delivered == 0 { chunk.routing = stream.routing }
                 delivered += 1
                 for choice in chunk.choices { characters += choice.delta.content?.count ?? 0 }

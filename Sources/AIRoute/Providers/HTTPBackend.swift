@@ -142,7 +142,6 @@ struct HTTPBackend: ProviderBackend {
             while !finished, let event = try decoder.next() {
                 deliver(try translator.translate(event), &sink)
             }
-            sink.endOfRead()  // this read's chunks, in one hand-over
         }
         if !finished {
             let end = try decoder.finish()

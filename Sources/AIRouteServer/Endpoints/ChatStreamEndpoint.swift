@@ -62,28 +62,19 @@ struct StreamRelay: Sendable {
                     if !Task.isCancelled { stream.cancel() }
                 }
             }
-            // The chunks of one upstream read go out in one write: one hand-over to the
-            // connection's event loop per read, not per chunk.
-            var pending = ByteBuffer()
             do {
-                var chunks = stream.makeAsyncIterator()
-                while var chunk = try await chunks.next() {
+                for try await var chunk in stream {
                     if let reported = chunk.usage { usage = reported }
                     chunk.routing = chunk.routing?.forClients
-                    // A usage-only chunk the client did not ask for is not written.
-                    let unasked = !includeUsage && chunk.choices.isEmpty && chunk.usage != nil
-                    if !includeUsage { chunk.usage = nil }
-                    if !unasked { try Self.append(chunk, to: &pending) }
-                    if !chunks.hasBufferedChunks, pending.readableBytes > 0 {
-                        try await writer.write(pending)
-                        pending = ByteBuffer()
+                    if !includeUsage {
+                        if chunk.choices.isEmpty && chunk.usage != nil { continue }
+                        chunk.usage = nil
                     }
+                    try await writer.write(Self.event(chunk))
                 }
-                if pending.readableBytes > 0 { try await writer.write(pending) }
                 try await writer.write(Self.done)
             } catch let error as RouteError {
                 outcome = error.code == .cancelled ? "cancelled" : "interrupted"
-                if pending.readableBytes > 0 { try? await writer.write(pending) }
                 try? await writer.write(Self.errorEvent(error, draining: core.limiter.isDraining))
             } catch {
                 outcome = "client_gone"
@@ -97,13 +88,15 @@ struct StreamRelay: Sendable {
         core.finish(exchange, reply: reply, streamOutcome: outcome)
     }
 
-    /// Appends `data: {chunk}\n\n` to `buffer`.
-    static func append(_ chunk: ChatCompletionChunk, to buffer: inout ByteBuffer) throws {
+    /// `data: {chunk}\n\n`.
+    static func event(_ chunk: ChatCompletionChunk) throws -> ByteBuffer {
         let json = try DirectJSONEncoder.encode(chunk)
-        buffer.reserveCapacity(minimumWritableBytes: json.count + 8)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(json.count + 8)
         buffer.writeStaticString("data: ")
         buffer.writeBytes(json)
         buffer.writeStaticString("\n\n")
+        return buffer
     }
 
     /// OpenAI's in-band error event, which the SDKs raise: `data: {"error": {…}}`.

@@ -6,23 +6,14 @@ import Synchronization
 /// failure before content stays invisible and can fail over; releases them together with the
 /// first content chunk and resolves `firstContent` there (docs/routing.md, "The streaming commit
 /// point"). Reasoning counts as content (``ChatCompletionChunk/hasContent``).
-///
-/// Chunks are handed to the consumer in batches, one per network read (``endOfRead()``): a
-/// 200-chunk answer that arrives in a few reads wakes the consumer a few times, not 200 times
-/// (Benchmarks: issue 16). Nothing waits for a batch to fill: each read's chunks go at its end.
 struct StreamSink {
-    typealias Continuation = AsyncThrowingStream<[ChatCompletionChunk], any Error>.Continuation
+    typealias Continuation = AsyncThrowingStream<ChatCompletionChunk, any Error>.Continuation
 
     private let continuation: Continuation
     private let firstContent: OneShot<Void>
     private let activity: ActivityMark?
-    /// Chunks before the first content chunk: released with it, dropped if the stream fails.
     private var held: [ChatCompletionChunk] = []
-    /// Chunks of the current read, from the first content chunk on.
-    private var batch: [ChatCompletionChunk] = []
     private var committed = false
-    /// The first content chunk is in `batch`: `firstContent` resolves once it is handed over.
-    private var committing = false
 
     init(_ continuation: Continuation, firstContent: OneShot<Void>, activity: ActivityMark?) {
         self.continuation = continuation
@@ -30,45 +21,28 @@ struct StreamSink {
         self.activity = activity
     }
 
-    /// Passes one chunk: held before content, batched from the first content chunk on.
+    /// Passes one chunk: held before content, yielded from the first content chunk on.
     mutating func yield(_ chunk: ChatCompletionChunk) {
         if committed {
-            batch.append(chunk)
+            continuation.yield(chunk)
         } else if chunk.hasContent {
             committed = true
-            committing = true
-            batch = held
+            for early in held { continuation.yield(early) }
             held = []
-            batch.append(chunk)
+            continuation.yield(chunk)
+            firstContent.succeed(())
         } else {
             held.append(chunk)
-        }
-    }
-
-    /// Hands this read's chunks to the consumer (and, with the first content chunk among them,
-    /// resolves `firstContent`). Producers call it when they are about to wait for more input,
-    /// and when they fail, so that content already received is delivered before the failure.
-    mutating func endOfRead() {
-        if !batch.isEmpty {
-            continuation.yield(batch)
-            batch = []
-            batch.reserveCapacity(16)
-        }
-        if committing {
-            committing = false
-            firstContent.succeed(())
         }
     }
 
     /// Notes that data arrived, for the idle watchdog.
     func touch() { activity?.touch() }
 
-    /// The stream ended properly: hands over the last read's chunks and whatever is still held
-    /// (a reply without content).
+    /// The stream ended properly: yields whatever is still held (a reply without content).
     mutating func flush() {
-        batch += held
+        for early in held { continuation.yield(early) }
         held = []
-        endOfRead()
     }
 }
 

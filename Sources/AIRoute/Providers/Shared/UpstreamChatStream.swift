@@ -1,9 +1,8 @@
 /// An open upstream chat stream: OpenAI-shaped chunks, and a signal that content has begun.
 struct UpstreamChatStream: Sendable {
-    /// The chunks, in batches (one per network read, never empty). Pre-content chunks (role,
-    /// metadata) are held back until the first content chunk, so that a failure before content
-    /// can fail over invisibly.
-    let chunks: AsyncThrowingStream<[ChatCompletionChunk], any Error>
+    /// The chunks. Pre-content chunks (role, metadata) are held back until the first content
+    /// chunk, so that a failure before content can fail over invisibly.
+    let chunks: AsyncThrowingStream<ChatCompletionChunk, any Error>
     /// Resolves when the first content chunk (or a proper end) has arrived; throws the failure
     /// that came first instead.
     let firstContent: OneShot<Void>
@@ -34,7 +33,7 @@ extension UpstreamChatStream {
     )
         -> UpstreamChatStream
     {
-        let (chunks, continuation) = AsyncThrowingStream.makeStream(of: [ChatCompletionChunk].self)
+        let (chunks, continuation) = AsyncThrowingStream.makeStream(of: ChatCompletionChunk.self)
         let firstContent = OneShot<Void>()
         let task = Task {
             do {
@@ -44,7 +43,8 @@ extension UpstreamChatStream {
                     }
                 } else {
                     var sink = StreamSink(continuation, firstContent: firstContent, activity: nil)
-                    try await run(produce, &sink)
+                    try await produce(&sink)
+                    sink.flush()
                 }
                 firstContent.succeed(())
                 continuation.finish()
@@ -58,19 +58,6 @@ extension UpstreamChatStream {
         return UpstreamChatStream(chunks: chunks, firstContent: firstContent, cancel: { task.cancel() })
     }
 
-    /// Runs `produce`; at its proper end the sink's last chunks go out, and when it fails the
-    /// content it had already read is delivered before the failure (as it would have been
-    /// chunk by chunk).
-    private static func run(_ produce: Producer, _ sink: inout StreamSink) async throws {
-        do {
-            try await produce(&sink)
-        } catch {
-            sink.endOfRead()
-            throw error
-        }
-        sink.flush()
-    }
-
     /// Runs `produce` beside an idle watchdog: whichever ends first cancels the other. The
     /// watchdog throws when no data arrived for `idle`.
     private static func watched(
@@ -81,7 +68,8 @@ extension UpstreamChatStream {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 var sink = sink(activity)
-                try await run(produce, &sink)
+                try await produce(&sink)
+                sink.flush()
             }
             group.addTask {
                 while true {
