@@ -139,6 +139,12 @@ struct AttachmentAndSchemaTests {
         }
     }
 
+    @Test func attachingStandardInputThatIsATerminalIsAUsageError() async throws {
+        let result = try await runMedia(["chat", "-a", "-", "What is this?"], stdinIsTerminal: true)
+        #expect(result.code == 64)
+        #expect(isOneLine(result.err, containing: "'-a -' attaches standard input, which is a terminal"))
+    }
+
     @Test func aMissingAttachmentIsExit66() async throws {
         try await FakeProviderServer.withServer { server in
             let config = try mixedPool(server, extra: "vision")
@@ -212,6 +218,12 @@ struct AttachmentAndSchemaTests {
             #expect(isOneLine(inline.err, containing: "the inline schema is not JSON"))
             let concise = try await airoute.run(["-c", config, "chat", "--schema", "age integer", "Hi"], env: env)
             #expect(concise.status == 64)
+            let missingFile = try await airoute.run(["-c", config, "chat", "--schema", "schema.yaml", "Hi"], env: env)
+            #expect(missingFile.status == 64)
+            #expect(missingFile.err.contains("'schema.yaml' is neither a schema file nor a field name"))
+            let missingPath = try await airoute.run(
+                ["-c", config, "chat", "--schema", "dir/city.json", "Hi"], env: env)
+            #expect(missingPath.status == 66)
             #expect(server.requestCount == 0)
         }
     }

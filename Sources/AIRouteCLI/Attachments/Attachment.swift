@@ -39,6 +39,11 @@ struct Attachment: Sendable, Equatable {
         let name = argument == "-" ? "standard input" : argument
         let data: Data
         if argument == "-" {
+            guard !io.stdinIsTerminal else {
+                throw CommandFailure(
+                    "'-a -' attaches standard input, which is a terminal: pipe the file in (airoute chat -a - \"…\" < photo.png)",
+                    .usage)
+            }
             data = io.readIn()
             if data.isEmpty { throw CommandFailure("the attachment on standard input is empty", .dataError) }
             if data.count > readLimit { throw CommandFailure(tooLarge(name, data.count), .dataError) }

@@ -29,7 +29,8 @@ struct AnswerSchema: Sendable, Equatable {
         if trimmed.hasPrefix("{") {
             return try parse(Data(trimmed.utf8), source: "the inline schema", name: nil)
         }
-        if FileManager.default.fileExists(atPath: argument) || argument.hasSuffix(".json") {
+        // A path: an existing file, or anything a field name cannot be (`/`, `.json`).
+        if FileManager.default.fileExists(atPath: argument) || argument.hasSuffix(".json") || argument.contains("/") {
             let data = try InputFile.read(argument, limit: 1 << 20) { size in
                 "\(argument) is \(ByteCount.text(size)); a schema may be at most 1 MB"
             }
@@ -74,6 +75,13 @@ struct AnswerSchema: Sendable, Equatable {
                         + "inline {…})", .usage)
             }
             let name = String(words[0])
+            guard name.first.map({ $0.isLetter || $0 == "_" }) == true,
+                name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+            else {
+                throw CommandFailure(
+                    "'\(name)' is neither a schema file nor a field name: give a JSON Schema file (it does not exist), "
+                        + "inline JSON ({…}), or fields such as 'name, age int'", .usage)
+            }
             var property: [String: JSONValue] = ["type": .string(type)]
             if let description, !description.isEmpty { property["description"] = .string(description) }
             if properties[name] == nil { order.append(name) }
