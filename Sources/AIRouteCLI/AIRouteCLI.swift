@@ -236,10 +236,5 @@ final class CommandContext: Sendable {
     }
 
     /// Encodes a value as the `--json` output: one object, pretty on a terminal.
-    func printJSON(_ value: some Encodable) throws {
-        let encoder = console.io.stdoutIsTerminal ? StableJSONEncoder.pretty : StableJSONEncoder.compact
-        let data = try encoder.encode(value)
-        console.out(data)
-        console.out("\n")
-    }
+    func printJSON(_ value: some Encodable) throws { try console.printJSON(value) }
 }

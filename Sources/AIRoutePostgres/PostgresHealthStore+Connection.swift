@@ -329,9 +329,7 @@ extension PostgresHealthStore {
         return (0..<KeyFingerprinter.secretLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
-    }
+    static func hex(_ bytes: [UInt8]) -> String { bytes.hexDigits }
 
     static func bytes(_ hex: String) -> [UInt8]? {
         let digits = Array(hex.utf8)

@@ -55,7 +55,7 @@ struct Attachment: Sendable, Equatable {
 
     /// The attachment for `data`, typed by its first bytes.
     static func make(_ data: Data, reference: String, name: String) throws(CommandFailure) -> Attachment {
-        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hash = Array(SHA256.hash(data: data)).hexDigits
         if let image = ImageType.detect(data) {
             let type = "image/\(image == .jpeg ? "jpeg" : image.rawValue)"
             let part = ContentPart.imageURL("data:\(type);base64,\(data.base64EncodedString())")

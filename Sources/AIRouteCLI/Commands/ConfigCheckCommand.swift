@@ -62,10 +62,5 @@ struct ConfigCheckCommand {
         return .ok
     }
 
-    private func print(_ report: Report) {
-        let encoder = console.io.stdoutIsTerminal ? StableJSONEncoder.pretty : StableJSONEncoder.compact
-        guard let data = try? encoder.encode(report) else { return }
-        console.out(data)
-        console.out("\n")
-    }
+    private func print(_ report: Report) { try? console.printJSON(report) }
 }

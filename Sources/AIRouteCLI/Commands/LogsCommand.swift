@@ -31,9 +31,7 @@ struct LogsCommand {
                     ? "nothing has been logged yet" : "no logged exchange matches")
         }
         if global.json {
-            let encoder = console.io.stdoutIsTerminal ? StableJSONEncoder.pretty : StableJSONEncoder.compact
-            console.out((try? encoder.encode(exchanges)) ?? Data("[]".utf8))
-            console.out("\n")
+            if (try? console.printJSON(exchanges)) == nil { console.out("[]\n") }
         } else {
             console.out(exchanges.map(Self.text).joined(separator: "\n"))
         }

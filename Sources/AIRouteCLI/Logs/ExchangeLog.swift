@@ -120,7 +120,7 @@ final class ExchangeLog: Sendable {
 
     /// A new conversation id: 12 random lowercase hex digits.
     static func newConversationID() -> String {
-        (0..<6).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        (0..<6).map { _ in UInt8.random(in: 0...255) }.hexDigits
     }
 
     // MARK: Writing

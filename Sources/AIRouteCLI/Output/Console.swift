@@ -1,3 +1,4 @@
+import AIRoute
 import AIRouter
 import Foundation
 
@@ -44,6 +45,13 @@ struct Console: Sendable {
     /// An error on stderr: `Error: message` and any detail lines.
     func error(_ text: String) {
         io.writeErr(Data((paint("Error:", "31") + " " + text + "\n").utf8))
+    }
+
+    /// Prints `value` as the `--json` output: one object, pretty on a terminal, compact otherwise.
+    func printJSON(_ value: some Encodable) throws {
+        let encoder = io.stdoutIsTerminal ? StableJSONEncoder.pretty : StableJSONEncoder.compact
+        out(try encoder.encode(value))
+        out("\n")
     }
 
     /// Raw text on stderr (usage, spinner frames).

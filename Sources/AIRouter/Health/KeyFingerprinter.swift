@@ -23,9 +23,6 @@ public struct KeyFingerprinter: Sendable, Hashable {
     /// Twelve hexadecimal digits (48 bits) of HMAC-SHA256(secret, key).
     public func fingerprint(_ key: Secret) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array(key.reveal().utf8), using: SymmetricKey(data: secret))
-        return mac.prefix(6).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return mac.prefix(6).hexDigits
     }
 }
