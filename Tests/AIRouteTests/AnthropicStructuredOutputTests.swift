@@ -226,6 +226,29 @@ struct AnthropicStructuredOutputTests {
             """
     }
 
+    /// The official Python SDK's recorded tool-use stream (Recordings/anthropic/stream-tool-use:
+    /// real event framing, pings and `input_json_delta` splits), answered to a schema named after
+    /// its tool: the tool's input is the answer's text, not a tool call.
+    @Test func theSDKsRecordedToolUseStreamBecomesTheAnswersText() throws {
+        let url = try #require(
+            Bundle.module.url(forResource: "Recordings/anthropic/stream-tool-use.body", withExtension: "sse"))
+        let recorded = try String(contentsOf: url, encoding: .utf8)
+        let request = Self.request(
+            .jsonSchema(
+                .init(
+                    name: "get_weather",
+                    schema: [
+                        "type": "object", "properties": ["location": ["type": "string"]], "required": ["location"],
+                    ]
+                )))
+        let accumulator = try run(request, recorded)
+        #expect(accumulator.toolCalls.isEmpty)
+        #expect(accumulator.finishReason == .stop)
+        // The recording was made with `tool_choice: auto`, so a sentence precedes the call; under
+        // the forced tool the adapter sends, Anthropic emits none, and the answer is the JSON alone.
+        #expect(accumulator.text == #"I'll check the current weather in Paris for you.{"location": "Paris"}"#)
+    }
+
     func run(_ request: ChatCompletionRequest, _ stream: String) throws -> ChatCompletionAccumulator {
         let result = try WireTestSupport.run(
             wire.streamTranslator(request: request, member: member), try WireTestSupport.events(stream))
