@@ -104,7 +104,7 @@ extension PostgresHealthStore {
     public static func saltCachePath(directory: String, settings: StateSettings, location: PostgresLocation) -> String {
         let identity = "\(location.host):\(location.port)/\(location.database) \(settings.schema).\(settings.table)"
         let digest = SHA256.hash(data: Array(identity.utf8))
-        return directory + "/postgres-salt-" + hex(Array(digest.prefix(8))) + ".key"
+        return directory + "/postgres-salt-" + digest.prefix(8).hexDigits + ".key"
     }
 
     private func maintainConnection() async {
@@ -256,7 +256,7 @@ extension PostgresHealthStore {
             guard version == SharedHealthSchema.version else {
                 throw SchemaMismatch(table: schema.qualifiedTable, version: version)
             }
-            let hex = try await metaValue("fingerprint_salt", default: Self.hex(Self.randomSalt()), on: connection)
+            let hex = try await metaValue("fingerprint_salt", default: Self.randomSalt().hexDigits, on: connection)
             try await send("COMMIT", on: connection)
             guard let salt = Self.bytes(hex), salt.count >= 16 else {
                 throw SchemaMismatch(table: schema.qualifiedTable, version: "with a damaged fingerprint salt")
@@ -329,8 +329,6 @@ extension PostgresHealthStore {
         return (0..<KeyFingerprinter.secretLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.hexDigits }
-
     static func bytes(_ hex: String) -> [UInt8]? {
         let digits = Array(hex.utf8)
         guard digits.count % 2 == 0 else { return nil }
@@ -370,7 +368,7 @@ enum SecretCache {
         let temporary = path + ".tmp"
         let fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
-        let data = Array(PostgresHealthStore.hex(salt).utf8)
+        let data = Array(salt.hexDigits.utf8)
         let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
         Foundation.close(fd)
         if written != data.count || rename(temporary, path) != 0 { unlink(temporary) }

@@ -24,7 +24,7 @@ struct SharedHealthSchema: Sendable, Hashable {
     /// The `NOTIFY` channel: one per table, short enough for PostgreSQL's 63-byte names.
     var channel: String {
         let digest = SHA256.hash(data: Array("\(schema).\(table)".utf8))
-        return "airoute_health_" + PostgresHealthStore.hex(Array(digest.prefix(6)))
+        return "airoute_health_" + digest.prefix(6).hexDigits
     }
 
     /// A key for `pg_advisory_xact_lock`, so that replicas starting together create the table once.
