@@ -20,6 +20,15 @@ func expectAgreement<T: FastDecodable & Equatable>(
     default:
         Issue.record("Foundation \(foundation) but fast \(fast) for \(text)", sourceLocation: sourceLocation)
     }
+    // Streamed events are decoded from their text, read in place: the same outcome.
+    let fromText = Result { try T.decode(fromText: text) }
+    switch (fast, fromText) {
+    case (.success(let expected), .success(let actual)):
+        #expect(actual == expected, "\(text)", sourceLocation: sourceLocation)
+    case (.failure, .failure): break
+    default:
+        Issue.record("from Data \(fast) but from text \(fromText) for \(text)", sourceLocation: sourceLocation)
+    }
 }
 
 /// Texts derived from `samples` by random damage (bytes replaced, removed, the text cut).

@@ -35,7 +35,7 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
 
     /// Creates the iterator.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(base: upstream.chunks.makeAsyncIterator(), stream: self, abandon: AbandonOnDeinit(upstream.cancel))
+        Iterator(base: upstream.chunks, stream: self, abandon: AbandonOnDeinit(upstream.cancel))
     }
 
     /// Abandons the stream and closes the upstream connection.
@@ -43,7 +43,7 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
 
     /// Iterates the chunks.
     public struct Iterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<ChatCompletionChunk, any Error>.Iterator
+        let base: ChunkChannel
         let stream: ChatCompletionStream
         /// Closes the upstream connection when the consumer drops the iterator (stops iterating).
         let abandon: AbandonOnDeinit
@@ -54,7 +54,7 @@ public struct ChatCompletionStream: AsyncSequence, Sendable {
         public mutating func next() async throws -> ChatCompletionChunk? {
             do {
                 guard var chunk = try await base.next() else {
-                    // AsyncThrowingStream ends with nil, not an error, when the consuming task is
+                    // The channel ends with nil, not an error, when the consuming task is
                     // cancelled: report that as `cancelled`, never as a clean (complete) end.
                     // (ReliabilityScenarioTests.s25 covers this.)
                     if Task.isCancelled { throw interrupted(CancellationError()) }

@@ -18,6 +18,13 @@ extension FastDecodable {
         if let json = FastJSONReader.parse(data), let value = Self(fast: json) { return value }
         return try SharedJSONDecoder.decoder.decode(Self.self, from: data)
     }
+
+    /// Decodes JSON text (a streamed event's data) as ``decode(from:)`` does, without copying it
+    /// into `Data` unless it goes to `JSONDecoder`.
+    static func decode(fromText text: String) throws -> Self {
+        if let json = FastJSONReader.parse(text), let value = Self(fast: json) { return value }
+        return try SharedJSONDecoder.decoder.decode(Self.self, from: Data(text.utf8))
+    }
 }
 
 extension FastJSON {

@@ -42,12 +42,22 @@ struct FastJSONReader {
 
     /// The value of a whole document, or `nil` when the text is not (plain, strict) JSON.
     static func parse(_ data: Data) -> FastJSON? {
-        data.withUnsafeBytes { buffer in
-            var reader = FastJSONReader(bytes: buffer)
-            guard let value = reader.value(depth: 0) else { return nil }
-            reader.skipWhitespace()
-            return reader.index == buffer.count ? value : nil
+        data.withUnsafeBytes { parse(bytes: $0) }
+    }
+
+    /// The value of a whole document given as text (a streamed event's data), read in place.
+    static func parse(_ text: String) -> FastJSON? {
+        if let value = text.utf8.withContiguousStorageIfAvailable({ parse(bytes: UnsafeRawBufferPointer($0)) }) {
+            return value
         }
+        return Array(text.utf8).withUnsafeBytes { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes buffer: UnsafeRawBufferPointer) -> FastJSON? {
+        var reader = FastJSONReader(bytes: buffer)
+        guard let value = reader.value(depth: 0) else { return nil }
+        reader.skipWhitespace()
+        return reader.index == buffer.count ? value : nil
     }
 
     private let bytes: UnsafeRawBufferPointer

@@ -197,13 +197,12 @@ struct OpenAIStreamTranslator: ChatStreamTranslating {
 
     mutating func translate(_ event: ServerSentEvent) throws(UpstreamFailure) -> StreamStep {
         if event.isDone { return StreamStep(finished: true) }
-        let data = Data(event.data.utf8)
         if event.event == "error" || InBandErrorMarker.present(inEvent: event.data) {
-            try Self.inBandError(data)
+            try Self.inBandError(Data(event.data.utf8))
         }
         let chunk: ChatCompletionChunk
         do {
-            chunk = try ChatCompletionChunk.decode(from: data)
+            chunk = try ChatCompletionChunk.decode(fromText: event.data)
         } catch {
             throw UpstreamFailure(.transient, message: "malformed stream chunk: \(HTTPBackend.describe(error))")
         }

@@ -7,16 +7,14 @@ import Synchronization
 /// first content chunk and resolves `firstContent` there (docs/routing.md, "The streaming commit
 /// point"). Reasoning counts as content (``ChatCompletionChunk/hasContent``).
 struct StreamSink {
-    typealias Continuation = AsyncThrowingStream<ChatCompletionChunk, any Error>.Continuation
-
-    private let continuation: Continuation
+    private let channel: ChunkChannel
     private let firstContent: OneShot<Void>
     private let activity: ActivityMark?
     private var held: [ChatCompletionChunk] = []
     private var committed = false
 
-    init(_ continuation: Continuation, firstContent: OneShot<Void>, activity: ActivityMark?) {
-        self.continuation = continuation
+    init(_ channel: ChunkChannel, firstContent: OneShot<Void>, activity: ActivityMark?) {
+        self.channel = channel
         self.firstContent = firstContent
         self.activity = activity
     }
@@ -24,12 +22,12 @@ struct StreamSink {
     /// Passes one chunk: held before content, yielded from the first content chunk on.
     mutating func yield(_ chunk: ChatCompletionChunk) {
         if committed {
-            continuation.yield(chunk)
+            channel.yield(chunk)
         } else if chunk.hasContent {
             committed = true
-            for early in held { continuation.yield(early) }
+            for early in held { channel.yield(early) }
             held = []
-            continuation.yield(chunk)
+            channel.yield(chunk)
             firstContent.succeed(())
         } else {
             held.append(chunk)
@@ -41,7 +39,7 @@ struct StreamSink {
 
     /// The stream ended properly: yields whatever is still held (a reply without content).
     mutating func flush() {
-        for early in held { continuation.yield(early) }
+        for early in held { channel.yield(early) }
         held = []
     }
 }

@@ -2,7 +2,7 @@
 struct UpstreamChatStream: Sendable {
     /// The chunks. Pre-content chunks (role, metadata) are held back until the first content
     /// chunk, so that a failure before content can fail over invisibly.
-    let chunks: AsyncThrowingStream<ChatCompletionChunk, any Error>
+    let chunks: ChunkChannel
     /// Resolves when the first content chunk (or a proper end) has arrived; throws the failure
     /// that came first instead.
     let firstContent: OneShot<Void>
@@ -33,28 +33,28 @@ extension UpstreamChatStream {
     )
         -> UpstreamChatStream
     {
-        let (chunks, continuation) = AsyncThrowingStream.makeStream(of: ChatCompletionChunk.self)
+        let chunks = ChunkChannel()
         let firstContent = OneShot<Void>()
         let task = Task {
             do {
                 if let idle {
                     try await watched(produce, idle: idle.timeout, clock: idle.clock) { activity in
-                        StreamSink(continuation, firstContent: firstContent, activity: activity)
+                        StreamSink(chunks, firstContent: firstContent, activity: activity)
                     }
                 } else {
-                    var sink = StreamSink(continuation, firstContent: firstContent, activity: nil)
+                    var sink = StreamSink(chunks, firstContent: firstContent, activity: nil)
                     try await produce(&sink)
                     sink.flush()
                 }
                 firstContent.succeed(())
-                continuation.finish()
+                chunks.finish()
             } catch {
                 let failure = Task.isCancelled ? CancellationError() : HTTPTransport.transportFailure(error)
                 firstContent.fail(failure)
-                continuation.finish(throwing: failure)
+                chunks.finish(throwing: failure)
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
+        chunks.setOnConsumerCancelled { task.cancel() }
         return UpstreamChatStream(chunks: chunks, firstContent: firstContent, cancel: { task.cancel() })
     }
 
