@@ -10,6 +10,7 @@
 #
 # BUILDS="base=/tmp/base/Benchmarks/.build/release/airoute-load main=Benchmarks/.build/release/airoute-load"
 # compares two builds of the load driver (before and after a change) in the same rounds.
+# NO_TRACER=1 adds the floor configured without AsyncHTTPClient's no-op tracer, as airoute's client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MAIN=Benchmarks/.build/release/airoute-load
@@ -40,5 +41,9 @@ for round in $(seq 1 "$ROUNDS"); do
     line "$round" "$name" chat-raw "$($L --server "$URL" -n "$N" -c "$C" --warmup 300 --raw 2>/dev/null | tail -1)"
     line "$round" "$name" stream "$($L --server "$URL" --stream --chunks "$CHUNKS" -n "$NS" -c "$C" --warmup 64 2>/dev/null | tail -1)"
     line "$round" "$name" stream-raw "$($L --server "$URL" --stream --chunks "$CHUNKS" -n "$NS" -c "$C" --warmup 64 --raw 2>/dev/null | tail -1)"
+    if [ -n "${NO_TRACER:-}" ]; then  # the floor configured as airoute's own client: no tracer
+      line "$round" "$name" chat-raw-no-tracer "$($L --server "$URL" -n "$N" -c "$C" --warmup 300 --raw --no-tracer 2>/dev/null | tail -1)"
+      line "$round" "$name" stream-raw-no-tracer "$($L --server "$URL" --stream --chunks "$CHUNKS" -n "$NS" -c "$C" --warmup 64 --raw --no-tracer 2>/dev/null | tail -1)"
+    fi
   done
 done

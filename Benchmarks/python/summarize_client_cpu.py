@@ -29,9 +29,18 @@ def ratio(a, b, kind_a, kind_b=None, chunked=False):
 
 print(f"aiohttp: chat {median('python', 'chat'):.4f} ms/request, stream {median('python', 'stream'):.3f} ms/stream")
 for build in sorted({b for b, _ in cpu if b != "python"}):
-    print(
+    line = (
         f"{build}: chat {median(build, 'chat'):.4f} ms (raw {median(build, 'chat-raw'):.4f}), "
         f"stream {median(build, 'stream'):.3f} ms (raw {median(build, 'stream-raw'):.3f}); "
         f"chat/raw {ratio(build, build, 'chat', 'chat-raw'):.2f}x, chat/aiohttp {ratio(build, 'python', 'chat'):.2f}x, "
         f"stream above raw {ratio(build, build, 'stream', 'stream-raw', chunked=True):.1f} us/chunk, "
-        f"stream/aiohttp {ratio(build, 'python', 'stream'):.2f}x")
+        f"stream/aiohttp {ratio(build, 'python', 'stream'):.2f}x"
+    )
+    if (build, "chat-raw-no-tracer") in cpu:
+        line += (
+            f"; raw without a tracer: chat {median(build, 'chat-raw-no-tracer'):.4f} ms "
+            f"(chat/it {ratio(build, build, 'chat', 'chat-raw-no-tracer'):.2f}x), "
+            f"stream {median(build, 'stream-raw-no-tracer'):.3f} ms "
+            f"(above it {ratio(build, build, 'stream', 'stream-raw-no-tracer', chunked=True):.1f} us/chunk)"
+        )
+    print(line)

@@ -45,6 +45,15 @@ import Testing
 
     /// Configured headers travel in order; a name that is not an HTTP token fails the member as a
     /// configuration mistake (the call fails over) instead of being dropped or sent.
+    /// Without a bootstrapped tracer, airoute's clients have none (AsyncHTTPClient would otherwise
+    /// open a no-op span per request, with its attributes and a URL parse).
+    @Test func clientsCarryNoNoOpTracer() async throws {
+        let client = HTTPTransport.makeClient(connectTimeout: .seconds(1))
+        #expect(client.tracer == nil)
+        try await client.shutdown()
+        #expect(SharedHTTPClients.client(connectTimeout: .seconds(5)).tracer == nil)
+    }
+
     @Test func configuredHeadersAreCheckedAtTheBoundary() throws {
         let good = WireTestSupport.member(
             .openai, model: "m", key: "k", headers: [("x-first", "1"), ("X-Second", "2")])

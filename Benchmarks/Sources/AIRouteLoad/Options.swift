@@ -24,16 +24,20 @@ struct Options: Sendable {
     var pids: [Int32] = []
     var rampMs = 0
     var timeoutSeconds = 120
+    /// `--no-tracer` with `--raw`: the bare client without AsyncHTTPClient's (no-op) tracer, as airoute's.
+    var rawWithoutTracer = false
 
     static let usage = """
         usage: airoute-load [--requests N] [--concurrency C] [--warmup W] [--stream] [--chunks K]
-                            [--raw | --failover] [--config PATH --pool NAME] [--server URL | --in-process-server]
+                            [--raw [--no-tracer] | --failover] [--config PATH --pool NAME] [--server URL | --in-process-server]
                airoute-load --url URL [--model M] [--key K] [--pid PID,...] [--ramp-ms R] [--timeout-s T]
                             [-n N] [-c C] [--warmup W] [--stream --chunks K]
                airoute-load --serve [--chunks K]
 
           (default)   N requests at concurrency C through OpenAIClient; prints one JSON line
           --raw       the same requests with bare AsyncHTTPClient: no routing, no typed decoding (the floor)
+          --no-tracer with --raw: the client configured without a tracer, as airoute configures its own
+                      (by default AsyncHTTPClient opens a span per request even with the no-op tracer)
           --failover  latency added by a refusing member and a 500 member ahead of a healthy one,
                       with their circuits closed and open
           --stream    streaming chat (K chunks per stream); adds ttfc_p50_ms, ttfc_p99_ms, cpu_ms_per_stream
@@ -67,6 +71,7 @@ struct Options: Sendable {
             case "--stream": options.stream = true
             case "--chunks": options.chunks = max(1, try int(argument))
             case "--raw": options.mode = .raw
+            case "--no-tracer": options.rawWithoutTracer = true
             case "--failover": options.mode = .failover
             case "--config": options.configPath = try value(argument)
             case "--pool": options.pool = try value(argument)

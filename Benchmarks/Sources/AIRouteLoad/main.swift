@@ -209,12 +209,14 @@ func rawCall(
 }
 
 /// The HTTP client configured as airoute configures its own (no redirects, no connect retries,
-/// 16,384 connections per host), so that the floor differs from airoute only by what airoute adds.
-func makeRawClient() -> HTTPClient {
+/// 16,384 connections per host; with `withoutTracer`, no tracer, as airoute when none is bootstrapped),
+/// so that the floor differs from airoute only by what airoute adds.
+func makeRawClient(withoutTracer: Bool) -> HTTPClient {
     var configuration = HTTPClient.Configuration(
         redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2)), decompression: .disabled)
     configuration.connectionPool.retryConnectionEstablishment = false
     configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 16_384
+    if withoutTracer { configuration.tracing.tracer = nil }
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 }
 
@@ -268,11 +270,11 @@ func measure(_ options: Options, serverBase: String) async throws {
             key = member.provider.apiKey?.reveal()
             model = member.model.upstreamName
         }
-        let http = makeRawClient()
+        let http = makeRawClient(withoutTracer: options.rawWithoutTracer)
         let call = try rawCall(http, url: url, key: key, model: model, stream: options.stream)
         _ = await run(count: options.warmup, concurrency: options.concurrency, call)
         let result = await run(count: options.requests, concurrency: options.concurrency, call)
-        printJSONLine(summary(result, mode: "raw", options: options))
+        printJSONLine(summary(result, mode: options.rawWithoutTracer ? "raw-no-tracer" : "raw", options: options))
         try await http.shutdown()
     case .failover:
         try await failover(options, serverBase: serverBase)
