@@ -153,6 +153,11 @@ final class JSONByteWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// One byte of punctuation (`{`, `}`, `[`, `]`, `,`, `:`), for the hand-written request bodies.
+    func writeByte(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
     private func append(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }

@@ -48,7 +48,7 @@ struct OpenAIWire: WireProtocol {
         if !stream { body.streamOptions = nil }
         return .json(
             url("/chat/completions", member: member), headers: try headers(member.provider),
-            body: try DirectJSONEncoder.encode(body), streaming: stream)
+            body: try body.jsonBody(), streaming: stream)
     }
 
     func chatResponse(_ body: Data, member: RouteMember) throws -> CompletionResponse {
