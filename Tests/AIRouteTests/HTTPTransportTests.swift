@@ -54,6 +54,21 @@ import Testing
         #expect(SharedHTTPClients.client(connectTimeout: .seconds(5)).tracer == nil)
     }
 
+    /// The host the plain-HTTP key check judges, the same from the cache as from the first parse.
+    @Test(
+        arguments: [
+            ("http://127.0.0.1:8080/v1/chat/completions", "127.0.0.1"),
+            ("HTTP://Example.COM/v1", "example.com"),
+            ("http://user:pw@evil.example:80/x", "evil.example"),
+            ("http://[::1]:11434/api", "[::1]"),
+            ("https://api.openai.com/v1/chat/completions", nil),
+            ("ftp://127.0.0.1/", nil),
+        ] as [(String, String?)])
+    func plainHTTPHostsAreParsedOnceAndAlike(url: String, host: String?) {
+        #expect(HTTPTransport.plainHTTPHost(of: url) == host)
+        #expect(HTTPTransport.plainHTTPHost(of: url) == host)
+    }
+
     @Test func configuredHeadersAreCheckedAtTheBoundary() throws {
         let good = WireTestSupport.member(
             .openai, model: "m", key: "k", headers: [("x-first", "1"), ("X-Second", "2")])
