@@ -4,7 +4,7 @@ import Foundation
 /// whose content is a list of parts are left to `JSONDecoder`. Undeclared fields go to `extra`
 /// exactly as `init(from:)` puts them there.
 extension ChatCompletionChunk: FastDecodable {
-    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+    static let declaredKeys = DeclaredKeys(CodingKeys.self)
 
     init?(fast json: FastJSON) {
         guard case .object = json, json.isAbsent("routing"),
@@ -26,7 +26,7 @@ extension ChatCompletionChunk: FastDecodable {
 }
 
 extension ChatCompletionChunk.Choice {
-    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+    static let declaredKeys = DeclaredKeys(CodingKeys.self)
 
     init?(fast json: FastJSON) {
         guard case .object = json, let index = json.integer("index", default: 0),
@@ -41,7 +41,7 @@ extension ChatCompletionChunk.Choice {
 }
 
 extension ChatCompletionChunk.Delta {
-    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+    static let declaredKeys = DeclaredKeys(CodingKeys.self)
 
     init?(fast json: FastJSON) {
         guard case .object = json, let role = json.optionalString("role"), let content = json.optionalString("content"),

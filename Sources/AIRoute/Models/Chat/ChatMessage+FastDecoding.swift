@@ -1,7 +1,7 @@
 // Messages of whole completions, decoded on the hot path (see ``FastDecodable``).
 
 extension ChatMessage {
-    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+    static let declaredKeys = DeclaredKeys(CodingKeys.self)
 
     /// A message whose content is text or null (a list of parts is left to `JSONDecoder`).
     init?(fast json: FastJSON) {

@@ -4,7 +4,7 @@ import Foundation
 /// messages whose content is a list of parts are left to `JSONDecoder`. Undeclared fields go to
 /// `extra` exactly as `init(from:)` puts them there.
 extension CompletionResponse: FastDecodable {
-    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+    static let declaredKeys = DeclaredKeys(CodingKeys.self)
 
     init?(fast json: FastJSON) {
         guard case .object = json, json.isAbsent("routing"),
@@ -24,7 +24,7 @@ extension CompletionResponse: FastDecodable {
 }
 
 extension CompletionResponse.Choice {
-    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+    static let declaredKeys = DeclaredKeys(CodingKeys.self)
 
     init?(fast json: FastJSON) {
         guard case .object = json, let index = json.integer("index", default: 0),

@@ -1,7 +1,7 @@
 // Tool calls of whole completions, decoded on the hot path (see ``FastDecodable``).
 
 extension ToolCall {
-    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+    static let declaredKeys = DeclaredKeys(CodingKeys.self)
 
     /// A function call; a missing `type` is `function` (a `custom` call is left to `JSONDecoder`).
     init?(fast json: FastJSON) {

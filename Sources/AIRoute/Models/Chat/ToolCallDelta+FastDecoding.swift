@@ -1,7 +1,7 @@
 // Tool-call pieces of streamed chunks, decoded on the hot path (see ``FastDecodable``).
 
 extension ToolCallDelta {
-    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+    static let declaredKeys = DeclaredKeys(CodingKeys.self)
 
     init?(fast json: FastJSON) {
         guard case .object = json, let index = json.integer("index", default: 0),

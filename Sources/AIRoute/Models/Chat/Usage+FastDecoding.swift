@@ -1,7 +1,7 @@
 // Token usage of completions and streamed chunks, decoded on the hot path (see ``FastDecodable``).
 
 extension Usage {
-    static let declaredKeys = Set(CodingKeys.allCases.map(\.stringValue))
+    static let declaredKeys = DeclaredKeys(CodingKeys.self)
 
     init?(fast json: FastJSON) {
         guard case .object = json,

@@ -105,6 +105,7 @@ struct FastJSONReader {
             index += 1
             return .object(pairs)
         }
+        pairs.reserveCapacity(8)  // without it, an object of 8 members grew its array 4 times
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\""), let key = string() else { return nil }
