@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// `AsyncThrowingStream` is generic and not inlinable, so each `yield` and `next` looked up its
 /// storage's generic metadata at run time: 9.5 % of a streaming client's CPU, with its `Deque`
-/// another 2.7 % (BENCHMARKS.md, "Client CPU per chunk"). This channel is concrete: a buffer
+/// another 2.7 % (BENCHMARKS.md, "Client CPU"). This channel is concrete: a buffer
 /// under a lock, and at most one waiting consumer.
 ///
 /// The behaviour is `AsyncThrowingStream`'s with an unbounded buffer: chunks yielded after the
