@@ -141,7 +141,7 @@ struct ChatCommand {
                 }
             }
         }
-        // A cancelled stream may also just end (AsyncThrowingStream finishes on cancellation).
+        // A cancelled stream may also just end (its chunk channel returns nil on cancellation).
         if Task.isCancelled {
             stream.cancel()
             throw CancellationError()
