@@ -304,8 +304,16 @@ struct ReliabilityScenarioTests {
             let tried = error?.routing.attempts.map(\.member) ?? []
             #expect(tried.count >= 1 && tried.count <= 6, "\(tried)")  // normally a…f; fewer on a loaded machine
             #expect(tried == Array(ids.prefix(tried.count)))
-            let counts = ids.map { server.requestCount(model: $0) }
-            #expect(counts == ids.map { tried.contains($0) ? 1 : 0 }, "\(counts)")
+            // No member twice, none untried asked. A member whose attempt its limit cut short may not
+            // have received the request at all (on a loaded machine, e.g. under ThreadSanitizer, the
+            // last quarter second can pass before the request is written).
+            let cutShort = Set(
+                (error?.routing.attempts ?? []).filter { $0.status != 503 }.map(\.member))
+            for id in ids {
+                let count = server.requestCount(model: id)
+                let allowed = !tried.contains(id) ? [0] : cutShort.contains(id) ? [0, 1] : [1]
+                #expect(allowed.contains(count), "\(id): \(count) requests")
+            }
             // Each attempt ended with the member's 503 or its own limit, never later than the deadline.
             for attempt in error?.routing.attempts ?? [] {
                 #expect(
