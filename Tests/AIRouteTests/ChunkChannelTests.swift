@@ -13,6 +13,13 @@ struct ChunkChannelTests {
 
     private struct Boom: Error, Equatable {}
 
+    /// Yields until the consumer is suspended in `next()`, so that what follows takes the waking
+    /// path rather than the buffered one (no sleeping).
+    private func untilWaiting(_ channel: ChunkChannel) async {
+        for _ in 0..<100_000 where !channel.hasWaitingConsumer { await Task.yield() }
+        #expect(channel.hasWaitingConsumer)
+    }
+
     @Test func buffersInOrderThenEnds() async throws {
         let channel = ChunkChannel()
         for index in 0..<200 { channel.yield(Self.chunk("c\(index)")) }
@@ -44,9 +51,10 @@ struct ChunkChannelTests {
             return ids
         }
         for index in 0..<50 {
+            await untilWaiting(channel)
             channel.yield(Self.chunk("c\(index)"))
-            await Task.yield()
         }
+        await untilWaiting(channel)
         channel.finish()
         #expect(try await consumer.value == (0..<50).map { "c\($0)" })
     }
@@ -54,7 +62,7 @@ struct ChunkChannelTests {
     @Test func aWaitingConsumerIsWokenByAFailure() async throws {
         let channel = ChunkChannel()
         let consumer = Task { try await channel.next() }
-        await Task.yield()
+        await untilWaiting(channel)
         channel.finish(throwing: Boom())
         await #expect(throws: Boom.self) { try await consumer.value }
     }
@@ -69,6 +77,7 @@ struct ChunkChannelTests {
             results.append(try await channel.next())
             return results
         }
+        await untilWaiting(channel)
         consumer.cancel()
         let results = try await consumer.value
         #expect(results.count == 2 && results.allSatisfy { $0 == nil })

@@ -6,28 +6,31 @@ import Testing
 @_spi(Testing) @testable import AIRoute
 
 /// `T.decode(from:)` (fast path or fallback) and Foundation's `JSONDecoder` agree on `text`: the
-/// same value, or both throw.
+/// same value, or both throw. Streamed events are decoded from their text, read in place
+/// (`decode(fromText:)`): the same outcome again.
 func expectAgreement<T: FastDecodable & Equatable>(
     _ type: T.Type, _ text: String, sourceLocation: SourceLocation = #_sourceLocation
 ) {
     let data = Data(text.utf8)
     let foundation = Result { try JSONDecoder().decode(T.self, from: data) }
     let fast = Result { try T.decode(from: data) }
-    switch (foundation, fast) {
-    case (.success(let expected), .success(let actual)):
-        #expect(actual == expected, "\(text)", sourceLocation: sourceLocation)
+    expectSameOutcome(("Foundation", foundation), ("fast", fast), text, sourceLocation)
+    expectSameOutcome(("from Data", fast), ("from text", Result { try T.decode(fromText: text) }), text, sourceLocation)
+}
+
+/// Both decoded the same value, or both threw.
+private func expectSameOutcome<T: Equatable>(
+    _ expected: (name: String, result: Result<T, any Error>), _ actual: (name: String, result: Result<T, any Error>),
+    _ text: String, _ sourceLocation: SourceLocation
+) {
+    switch (expected.result, actual.result) {
+    case (.success(let value), .success(let other)):
+        #expect(other == value, "\(text)", sourceLocation: sourceLocation)
     case (.failure, .failure): break
     default:
-        Issue.record("Foundation \(foundation) but fast \(fast) for \(text)", sourceLocation: sourceLocation)
-    }
-    // Streamed events are decoded from their text, read in place: the same outcome.
-    let fromText = Result { try T.decode(fromText: text) }
-    switch (fast, fromText) {
-    case (.success(let expected), .success(let actual)):
-        #expect(actual == expected, "\(text)", sourceLocation: sourceLocation)
-    case (.failure, .failure): break
-    default:
-        Issue.record("from Data \(fast) but from text \(fromText) for \(text)", sourceLocation: sourceLocation)
+        Issue.record(
+            "\(expected.name) \(expected.result) but \(actual.name) \(actual.result) for \(text)",
+            sourceLocation: sourceLocation)
     }
 }
 

@@ -18,8 +18,8 @@ public final class AttemptContext: Sendable {
     private let clock: any RouterClock
     private let started: Timestamp
     private let committedAt = Mutex<Timestamp?>(nil)
-    /// The request's method and URL as sent; redacted when read (``endpoint``), which happens
-    /// for the attempt's record, not on every request's path.
+    /// The request's method and URL as sent; redacted when read (``endpoint``, once per attempt
+    /// for its record), not when noted.
     private let requested = Mutex<(method: String, url: String)?>(nil)
 
     /// Creates the context of one attempt. The router makes these; a caller that talks to one

@@ -52,6 +52,9 @@ final class ChunkChannel: Sendable {
     /// Slots in the buffer, delivered ones included (for tests: the buffer is reclaimed).
     var slotCount: Int { state.withLock { $0.buffer.count } }
 
+    /// Whether a consumer is suspended in ``next()`` (for tests of the waking paths).
+    var hasWaitingConsumer: Bool { state.withLock { $0.waiter != nil } }
+
     // MARK: The producer's side
 
     /// Passes a chunk to the consumer, or buffers it; dropped once the channel has ended.
